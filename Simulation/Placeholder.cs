@@ -1,0 +1,2 @@
+namespace Clovers.Monitor.Simulation;
+internal static class Placeholder;
