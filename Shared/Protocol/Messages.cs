@@ -69,7 +69,7 @@ public sealed record ReadingBatch(
 }
 
 /// <summary>Band limits of a channel; a null edge means "no limit on that side".</summary>
-public sealed record Band(double? Low, double? High)
+public sealed record Band(double? Low = null, double? High = null)
 {
     public bool Contains(double value) => (Low is null || value >= Low) && (High is null || value <= High);
 }

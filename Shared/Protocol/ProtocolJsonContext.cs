@@ -5,7 +5,8 @@ namespace Clovers.Monitor.Shared.Protocol;
 
 /// <summary>
 /// Source-generated JSON for every MQTT payload: camelCase names, enums as camelCase strings,
-/// no reflection (works trimmed, in WebAssembly and on the agent).
+/// no reflection (works trimmed, in WebAssembly and on the agent). Required fields and nullability
+/// are enforced, so a missing value is an error rather than a silent zero.
 /// </summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
@@ -13,7 +14,9 @@ namespace Clovers.Monitor.Shared.Protocol;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     AllowTrailingCommas = false,
     NumberHandling = JsonNumberHandling.Strict,
-    MaxDepth = 16)]
+    MaxDepth = 16,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(ReadingBatch))]
 [JsonSerializable(typeof(AgentStatusMessage))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

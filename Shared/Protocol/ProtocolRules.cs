@@ -39,9 +39,10 @@ public static partial class ProtocolRules
 
     public static bool IsValidSourceId(string? id) => id is { Length: > 0 } && SourceIdRegex().IsMatch(id);
 
-    [GeneratedRegex(ChannelIdPattern, RegexOptions.CultureInvariant)]
+    // "$" would also match before a trailing newline; "\z" anchors at the very end.
+    [GeneratedRegex("^[a-z][a-z0-9_]*(\\.[a-z0-9][a-z0-9_-]*){1,7}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex ChannelIdRegex();
 
-    [GeneratedRegex(SourceIdPattern, RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,31}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex SourceIdRegex();
 }
