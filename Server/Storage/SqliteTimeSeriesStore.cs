@@ -12,7 +12,7 @@ namespace Clovers.Monitor.Server.Storage;
 /// by a lock, writes readings and keeps the rollup tiers and the latest table current in the same
 /// transaction; queries open their own pooled connections and never wait for a write.
 /// </summary>
-public sealed class SqliteTimeSeriesStore : ITimeSeriesStore, IAsyncDisposable
+public sealed class SqliteTimeSeriesStore : ITimeSeriesStore, IAsyncDisposable, IDisposable
 {
     public const string FileName = "timeseries.db";
 
@@ -258,28 +258,21 @@ public sealed class SqliteTimeSeriesStore : ITimeSeriesStore, IAsyncDisposable
         await _writeLock.WaitAsync();
         try
         {
-            if (_disposed)
-            {
-                return;
-            }
+            CloseConnections();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
 
-            _disposed = true;
-            using (var pooled = new SqliteConnection(_readConnectionString))
-            {
-                SqliteConnection.ClearPool(pooled);
-            }
-
-            if (_writer is not null)
-            {
-                using (var optimize = _writer.Connection.CreateCommand())
-                {
-                    optimize.CommandText = "PRAGMA optimize;";
-                    optimize.ExecuteNonQuery();
-                }
-
-                _writer.Dispose();
-                _writer = null;
-            }
+    /// <summary>For containers disposed synchronously; waits for a running write to finish.</summary>
+    public void Dispose()
+    {
+        _writeLock.Wait();
+        try
+        {
+            CloseConnections();
         }
         finally
         {
@@ -351,6 +344,27 @@ public sealed class SqliteTimeSeriesStore : ITimeSeriesStore, IAsyncDisposable
         }
 
         return RollupTier.Coarsest.WidthMs;
+    }
+
+    private void CloseConnections()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        using (var pooled = new SqliteConnection(_readConnectionString))
+        {
+            SqliteConnection.ClearPool(pooled);
+        }
+
+        if (_writer is not null)
+        {
+            Execute(_writer.Connection, "PRAGMA optimize;");
+            _writer.Dispose();
+            _writer = null;
+        }
     }
 
     private SqliteWriteCommands EnsureInitialized()
