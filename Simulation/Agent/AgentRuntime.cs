@@ -1,0 +1,492 @@
+using System.Reflection;
+using System.Text.Json;
+using Clovers.Monitor.Shared.Protocol;
+using Clovers.Monitor.Simulation.Drivers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace Clovers.Monitor.Simulation.Agent;
+
+/// <summary>
+/// Publishes a platform over MQTT 5: a retained birth message on every (re)connect, a retained
+/// offline status as last will and on a clean stop, and one QoS 1 <see cref="ReadingBatch"/> per
+/// sample interval. Batches go through the outbox, so an outage of the broker loses nothing
+/// (as long as the outbox holds it): a sampler loop fills the outbox whatever the connection
+/// does, a publisher loop (re)connects and drains it in order.
+/// </summary>
+public sealed partial class AgentRuntime : IAsyncDisposable
+{
+    /// <summary>Readings per batch: 1000 stay far below <see cref="ProtocolRules.MaxPayloadBytes"/>.</summary>
+    public const int MaxReadingsPerBatch = 1000;
+
+    private const string JsonContentType = "application/json";
+    private static readonly TimeSpan s_operationTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_keepAlive = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan s_flushBudget = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_shutdownBudget = TimeSpan.FromSeconds(5);
+
+    private readonly AgentOptions _options;
+    private readonly IPlatformDriver _driver;
+    private readonly IReadingOutbox _outbox;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AgentRuntime> _logger;
+    private readonly IMqttClient _client;
+    private readonly IReadOnlyList<ChannelDescriptor> _channels;
+    private readonly HashSet<string>? _channelFilter;
+    private readonly string _version;
+    private readonly TimeSpan _historicalAfter;
+    private TaskCompletionSource _wake = NewSignal();
+    private long _nextSeq;
+    private long _published;
+    private long _rejected;
+    private long _errors;
+    private long _connectFailures;
+    private int _running;
+    private volatile bool _silenced;
+    private volatile bool _stopping;
+
+    public AgentRuntime(
+        AgentOptions options,
+        IPlatformDriver driver,
+        IReadingOutbox outbox,
+        TimeProvider time,
+        ILogger<AgentRuntime> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(driver);
+        ArgumentNullException.ThrowIfNull(outbox);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+
+        // Callers outside the host (the server's demo mode) get the same checks as the EdgeAgent.
+        var validation = new AgentOptionsValidator(_ => driver.Channels.Select(c => c.Id)).Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(AgentOptions.SectionName, typeof(AgentOptions), validation.Failures);
+        }
+
+        _options = options;
+        _driver = driver;
+        _outbox = outbox;
+        _time = time;
+        _logger = logger;
+        _channelFilter = options.Channels is { Count: > 0 } wanted ? wanted.ToHashSet(StringComparer.Ordinal) : null;
+        _channels = _channelFilter is null ? driver.Channels : [.. driver.Channels.Where(c => _channelFilter.Contains(c.Id))];
+        _version = string.IsNullOrWhiteSpace(options.Version) ? AssemblyVersion() : options.Version;
+        _historicalAfter = TimeSpan.FromSeconds(Math.Max(2 * options.SampleIntervalSeconds, 2));
+
+        // Handlers are attached before the first connect, so no event is missed.
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.DisconnectedAsync += OnDisconnectedAsync;
+    }
+
+    public bool Connected => _client.IsConnected;
+
+    /// <summary>Batches the broker acknowledged.</summary>
+    public long Published => Interlocked.Read(ref _published);
+
+    /// <summary>Batches the broker refused with a reason code; they are dropped, not retried.</summary>
+    public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>Failures caught inside the loops (driver reads, publishes).</summary>
+    public long Errors => Interlocked.Read(ref _errors);
+
+    public long ConnectFailures => Interlocked.Read(ref _connectFailures);
+
+    public int OutboxDepth => _outbox.Count;
+
+    /// <summary>
+    /// The <c>agent-silent</c> fault: while true the agent stays connected but publishes
+    /// nothing (no batches, no birth after a reconnect). Sampling goes on into the outbox, which
+    /// is replayed once the agent speaks again.
+    /// </summary>
+    public bool Silenced
+    {
+        get => _silenced;
+        set
+        {
+            _silenced = value;
+            Wake();
+        }
+    }
+
+    /// <summary>Runs until <paramref name="ct"/> is cancelled, then says goodbye (offline status) and disconnects.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException("The agent runtime is already running.");
+        }
+
+        // Unix milliseconds at start: a restarted agent continues above its predecessor's numbers.
+        _nextSeq = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        Log.Starting(_logger, _options.AgentId, _options.BrokerHost, _options.BrokerPort, _channels.Count, _options.SampleIntervalSeconds);
+        try
+        {
+            await Task.WhenAll(SampleLoopAsync(ct), PublishLoopAsync(ct));
+        }
+        finally
+        {
+            await ShutdownAsync();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.DisconnectedAsync -= OnDisconnectedAsync;
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task SampleLoopAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_options.SampleIntervalSeconds), _time);
+        try
+        {
+            do
+            {
+                await SampleOnceAsync(ct);
+            }
+            while (await timer.WaitForNextTickAsync(ct));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task SampleOnceAsync(CancellationToken ct)
+    {
+        try
+        {
+            var readings = await _driver.ReadAsync(ct);
+            var selected = _channelFilter is null ? readings : [.. readings.Where(r => _channelFilter.Contains(r.Channel))];
+            var sentAt = _time.GetUtcNow();
+            foreach (var chunk in selected.Chunk(MaxReadingsPerBatch))
+            {
+                var batch = new ReadingBatch(ProtocolRules.SchemaVersion, _options.AgentId, _nextSeq++, sentAt, chunk);
+                await _outbox.AddAsync(batch, ct);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _errors);
+            Log.SampleFailed(_logger, ex.Message, ex);
+        }
+    }
+
+    private async Task PublishLoopAsync(CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                ct.ThrowIfCancellationRequested();
+                // Taken before the checks, so a wake-up between check and wait is not lost.
+                var wake = Volatile.Read(ref _wake).Task;
+                try
+                {
+                    if (_silenced)
+                    {
+                        await wake.WaitAsync(ct);
+                    }
+                    else if (!_client.IsConnected)
+                    {
+                        await ConnectWithBackoffAsync(ct);
+                    }
+                    else if (_outbox.TryPeek(out var batch))
+                    {
+                        await PublishBatchAsync(batch, ct);
+                    }
+                    else
+                    {
+                        await WaitForBatchOrWakeAsync(wake, ct);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref _errors);
+                    Log.PublishFailed(_logger, ex.GetBaseException().Message);
+                    // A broken connection is picked up by the next round; this pause keeps a persistent error from spinning.
+                    await Task.Delay(TimeSpan.FromSeconds(_options.ReconnectMinSeconds), _time, ct);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task WaitForBatchOrWakeAsync(Task wake, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var batch = _outbox.WaitForBatchAsync(stop.Token).AsTask();
+        var woken = wake.WaitAsync(stop.Token);
+        await Task.WhenAny(batch, woken);
+        await stop.CancelAsync();
+        try
+        {
+            // Both are settled now; awaiting them keeps no task unobserved.
+            await Task.WhenAll(batch, woken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The one that lost the race was cancelled.
+        }
+
+        ct.ThrowIfCancellationRequested();
+    }
+
+    private async Task ConnectWithBackoffAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; !_silenced; attempt++)
+        {
+            string reason;
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(s_operationTimeout);
+                var result = await _client.ConnectAsync(BuildClientOptions(), timeout.Token);
+                if (result.ResultCode == MqttClientConnectResultCode.Success)
+                {
+                    await PublishStatusAsync(AgentLifecycle.Online, timeout.Token);
+                    Log.Connected(_logger, _options.BrokerHost, _options.BrokerPort, attempt, _outbox.Count);
+                    return;
+                }
+
+                reason = $"broker refused the connection: {result.ResultCode} {result.ReasonString}".TrimEnd();
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                reason = ex.GetBaseException().Message;
+            }
+
+            Interlocked.Increment(ref _connectFailures);
+            await DisconnectQuietlyAsync();
+            var delay = Backoff(attempt);
+            Log.ConnectFailed(_logger, _options.BrokerHost, _options.BrokerPort, attempt, reason, delay.TotalSeconds);
+            await Task.Delay(delay, _time, ct);
+        }
+    }
+
+    private async Task PublishBatchAsync(ReadingBatch batch, CancellationToken ct)
+    {
+        // A batch that waited out an outage is marked, so the server files it without live alarms.
+        var outgoing = !batch.Historical && _time.GetUtcNow() - batch.SentAt >= _historicalAfter
+            ? batch with { Historical = true }
+            : batch;
+        var payload = JsonSerializer.SerializeToUtf8Bytes(outgoing, ProtocolJsonContext.Default.ReadingBatch);
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(Topics.AgentReadings(_options.AgentId))
+            .WithPayload(payload)
+            .WithContentType(JsonContentType)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(s_operationTimeout);
+        var result = await _client.PublishAsync(message, timeout.Token);
+        if (result.IsSuccess)
+        {
+            Interlocked.Increment(ref _published);
+        }
+        else
+        {
+            // A refusal is about this message (size, authorisation): retrying it would block every later batch.
+            Interlocked.Increment(ref _rejected);
+            Log.BatchRejected(_logger, batch.Seq, result.ReasonCode.ToString(), result.ReasonString);
+        }
+
+        await _outbox.RemoveAsync(batch.Seq, CancellationToken.None);
+    }
+
+    private async Task PublishStatusAsync(AgentLifecycle state, CancellationToken ct)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(Topics.AgentStatus(_options.AgentId))
+            .WithPayload(StatusPayload(state))
+            .WithContentType(JsonContentType)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag()
+            .Build();
+        var result = await _client.PublishAsync(message, ct);
+        if (!result.IsSuccess)
+        {
+            throw new InvalidOperationException($"The broker refused the {state} status: {result.ReasonCode} {result.ReasonString}".TrimEnd());
+        }
+    }
+
+    private byte[] StatusPayload(AgentLifecycle state)
+    {
+        // Offline carries the channels too: the retained status always describes the agent in full.
+        var status = new AgentStatusMessage(ProtocolRules.SchemaVersion, _options.AgentId, state, _time.GetUtcNow())
+        {
+            Version = _version,
+            Host = Environment.MachineName,
+            HeartbeatSeconds = _options.HeartbeatSeconds,
+            Simulated = _options.Simulated,
+            Channels = _channels,
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(status, ProtocolJsonContext.Default.AgentStatusMessage);
+    }
+
+    private MqttClientOptions BuildClientOptions()
+    {
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(_options.BrokerHost, _options.BrokerPort)
+            .WithClientId($"clovers-agent-{_options.AgentId}")
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithCleanStart()
+            .WithKeepAlivePeriod(s_keepAlive)
+            .WithTimeout(s_operationTimeout)
+            .WithWillTopic(Topics.AgentStatus(_options.AgentId))
+            .WithWillPayload(StatusPayload(AgentLifecycle.Offline))
+            .WithWillContentType(JsonContentType)
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithWillRetain();
+        if (!string.IsNullOrEmpty(_options.Username))
+        {
+            builder.WithCredentials(_options.Username, _options.Password);
+        }
+
+        return builder.Build();
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var min = _options.ReconnectMinSeconds;
+        var max = _options.ReconnectMaxSeconds;
+        var exponential = min * Math.Pow(2, Math.Min(attempt - 1, 30));
+        // ±20 % jitter keeps a fleet of agents from reconnecting in lockstep after a broker restart.
+        var jittered = Math.Min(max, exponential) * (0.8 + (0.4 * Random.Shared.NextDouble()));
+        return TimeSpan.FromSeconds(Math.Clamp(jittered, min, max));
+    }
+
+    private async Task ShutdownAsync()
+    {
+        _stopping = true;
+        if (!_client.IsConnected)
+        {
+            Log.Stopped(_logger, _options.AgentId, Published, _outbox.Count);
+            return;
+        }
+
+        using var budget = new CancellationTokenSource(s_shutdownBudget);
+        try
+        {
+            if (!_silenced)
+            {
+                await FlushAsync(budget.Token);
+            }
+
+            // Said explicitly (not left to the will) so that the server sees the agent offline at once.
+            await PublishStatusAsync(AgentLifecycle.Offline, budget.Token);
+            await _client.DisconnectAsync(
+                new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(),
+                budget.Token);
+        }
+        catch (Exception ex)
+        {
+            Log.ShutdownFailed(_logger, ex.GetBaseException().Message);
+        }
+
+        Log.Stopped(_logger, _options.AgentId, Published, _outbox.Count);
+    }
+
+    private async Task FlushAsync(CancellationToken ct)
+    {
+        using var flush = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        flush.CancelAfter(s_flushBudget);
+        try
+        {
+            while (_client.IsConnected && _outbox.TryPeek(out var batch))
+            {
+                await PublishBatchAsync(batch, flush.Token);
+            }
+        }
+        catch (OperationCanceledException) when (flush.IsCancellationRequested)
+        {
+            Log.FlushIncomplete(_logger, _outbox.Count);
+        }
+    }
+
+    private async Task DisconnectQuietlyAsync()
+    {
+        if (!_client.IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(s_operationTimeout);
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            // The connection is being thrown away anyway.
+            Log.DisconnectFailed(_logger, ex.GetBaseException().Message);
+        }
+    }
+
+    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
+    {
+        if (e.ClientWasConnected && !_stopping)
+        {
+            var reason = e.Exception?.GetBaseException().Message ?? $"{e.Reason} {e.ReasonString}".TrimEnd();
+            Log.Disconnected(_logger, _options.BrokerHost, _options.BrokerPort, reason, _outbox.Count);
+        }
+
+        Wake();
+        return Task.CompletedTask;
+    }
+
+    private void Wake() => Interlocked.Exchange(ref _wake, NewSignal()).TrySetResult();
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static string AssemblyVersion() =>
+        typeof(AgentRuntime).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(AgentRuntime).Assembly.GetName().Version?.ToString()
+        ?? "0.0.0";
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Agent {AgentId} starting: broker {Host}:{Port}, {ChannelCount} channels, a batch every {SampleSeconds} s")]
+        public static partial void Starting(ILogger logger, string agentId, string host, int port, int channelCount, double sampleSeconds);
+
+        [LoggerMessage(2, LogLevel.Information, "Connected to broker {Host}:{Port} (attempt {Attempt}); {Waiting} batches waiting in the outbox")]
+        public static partial void Connected(ILogger logger, string host, int port, int attempt, int waiting);
+
+        [LoggerMessage(3, LogLevel.Warning, "Connecting to broker {Host}:{Port} failed (attempt {Attempt}): {Reason}; next try in {DelaySeconds:0.0} s")]
+        public static partial void ConnectFailed(ILogger logger, string host, int port, int attempt, string reason, double delaySeconds);
+
+        [LoggerMessage(4, LogLevel.Warning, "Lost the broker {Host}:{Port}: {Reason}; {Waiting} batches waiting, sampling continues")]
+        public static partial void Disconnected(ILogger logger, string host, int port, string reason, int waiting);
+
+        [LoggerMessage(5, LogLevel.Warning, "Reading the platform failed: {Reason}")]
+        public static partial void SampleFailed(ILogger logger, string reason, Exception exception);
+
+        [LoggerMessage(6, LogLevel.Warning, "Publishing failed: {Reason}")]
+        public static partial void PublishFailed(ILogger logger, string reason);
+
+        [LoggerMessage(7, LogLevel.Error, "The broker refused batch {Seq} ({ReasonCode} {ReasonString}); it is dropped")]
+        public static partial void BatchRejected(ILogger logger, long seq, string reasonCode, string? reasonString);
+
+        [LoggerMessage(8, LogLevel.Warning, "Stopping: could not say goodbye to the broker ({Reason}); it will publish the last will")]
+        public static partial void ShutdownFailed(ILogger logger, string reason);
+
+        [LoggerMessage(9, LogLevel.Warning, "Stopping: {Waiting} batches could not be flushed in time and are lost")]
+        public static partial void FlushIncomplete(ILogger logger, int waiting);
+
+        [LoggerMessage(10, LogLevel.Debug, "Disconnect failed: {Reason}")]
+        public static partial void DisconnectFailed(ILogger logger, string reason);
+
+        [LoggerMessage(11, LogLevel.Information, "Agent {AgentId} stopped after {Published} batches; {Waiting} left in the outbox")]
+        public static partial void Stopped(ILogger logger, string agentId, long published, int waiting);
+    }
+}

@@ -1,0 +1,48 @@
+using Clovers.Monitor.Simulation.Drivers;
+using Clovers.Monitor.Simulation.Platform;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Clovers.Monitor.Simulation.Agent;
+
+public static class AgentServiceCollectionExtensions
+{
+    /// <summary>
+    /// An edge agent that publishes the simulated platform: binds and validates the
+    /// <see cref="AgentOptions.SectionName"/> section at start (every problem listed at once),
+    /// binds <see cref="SimulatedPlatformOptions.SectionName"/>, and runs the runtime as a hosted service.
+    /// </summary>
+    public static IHostApplicationBuilder AddSimulatedEdgeAgent(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<SimulatedPlatformOptions>().BindConfiguration(SimulatedPlatformOptions.SectionName);
+        services.AddOptions<AgentOptions>()
+            .BindConfiguration(AgentOptions.SectionName)
+            .Validate(
+                options => options.Simulated,
+                $"{AgentOptions.SectionName}:{nameof(AgentOptions.Simulated)} is false, but this agent has no hardware driver yet; set it to true.")
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AgentOptions>>(new AgentOptionsValidator(
+            options => SimulatedChannels.Describe(new SimulatedPlatformOptions { AgentId = options.AgentId }).Select(c => c.Id)));
+
+        services.AddSingleton(sp => new SimulatedPlatform(
+            sp.GetRequiredService<IOptions<SimulatedPlatformOptions>>().Value.ForAgent(sp.GetRequiredService<IOptions<AgentOptions>>().Value.AgentId),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IPlatformDriver>(sp => sp.GetRequiredService<SimulatedPlatform>());
+        services.AddSingleton<IReadingOutbox>(sp => new MemoryOutbox(sp.GetRequiredService<IOptions<AgentOptions>>().Value.OutboxCapacity));
+        services.AddSingleton(sp => new AgentRuntime(
+            sp.GetRequiredService<IOptions<AgentOptions>>().Value,
+            sp.GetRequiredService<IPlatformDriver>(),
+            sp.GetRequiredService<IReadingOutbox>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AgentRuntime>>()));
+        services.AddHostedService<AgentWorker>();
+        return builder;
+    }
+}

@@ -1,2 +1,0 @@
-namespace Clovers.Monitor.Simulation;
-internal static class Placeholder;
