@@ -1,12 +1,52 @@
+using Clovers.Monitor.Server.Api;
 using Clovers.Monitor.Server.Components;
+using Clovers.Monitor.Server.Demo;
+using Clovers.Monitor.Server.Hosting;
+using Clovers.Monitor.Server.Ingest;
+using Clovers.Monitor.Server.Live;
+using Clovers.Monitor.Server.Mqtt;
+using Clovers.Monitor.Server.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<ServerIdentity>();
+builder.AddMqtt();       // embedded broker or connection settings for an external one
+builder.AddStorage();    // time-series store and its batched writer (first pipeline stage)
+builder.AddIngest();     // MQTT subscription, validation, bounded pipeline
+builder.AddLive();       // live state, typed hub, coalesced pushes
+builder.AddDemo();       // simulated CLOVERS platform publishing through the broker
+builder.AddApi();        // REST, problem+json, OpenAPI
 builder.Services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
 
 var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.UseAntiforgery();
 app.MapStaticAssets();
+app.MapApi();
+app.MapLiveHub();
 app.MapRazorComponents<App>()
     .AddInteractiveWebAssemblyRenderMode()
     .AddAdditionalAssemblies(typeof(Clovers.Monitor.Client.Routes).Assembly);
-app.Run();
+app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception exception) when (ConfigurationErrors.TryCollect(exception) is { } problems)
+{
+    await Console.Error.WriteLineAsync("CLOVERS Monitor cannot start: the configuration has these problems:");
+    foreach (var problem in problems)
+    {
+        await Console.Error.WriteLineAsync($"  - {problem}");
+    }
+
+    return 2;
+}
+
+/// <summary>Marker for tests: the Server's entry assembly (the Client has a Program too).</summary>
+public partial class Program;

@@ -20,6 +20,12 @@ public static class StorageServiceCollectionExtensions
         builder.Services.TryAddSingleton<SqliteTimeSeriesStore>();
         builder.Services.TryAddSingleton<ITimeSeriesStore>(sp => sp.GetRequiredService<SqliteTimeSeriesStore>());
         builder.Services.AddHostedService<StorageInitializer>();
+
+        // The writer is the first pipeline stage and, registered before ingest, the last
+        // hosted service to stop: it drains its queue after ingest has ended.
+        builder.Services.AddSingleton<StoreWriter>();
+        builder.Services.AddSingleton<Ingest.IIngestStage>(sp => sp.GetRequiredService<StoreWriter>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreWriter>());
         return builder;
     }
 }

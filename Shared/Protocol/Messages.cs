@@ -116,3 +116,19 @@ public sealed record AgentStatusMessage(
 
     public IReadOnlyList<ChannelDescriptor> Channels { get; init; } = [];
 }
+
+/// <summary>
+/// A request from the Server to an agent on <c>clovers/v1/agents/{agentId}/commands</c>.
+/// Version 1 knows <see cref="AgentCommands.Rebirth"/>; control commands come in later revisions.
+/// </summary>
+public sealed record AgentCommand(int Schema, string Command, DateTimeOffset RequestedAt);
+
+public static class AgentCommands
+{
+    /// <summary>
+    /// "Publish your birth again": sent when readings arrive from an agent whose birth the
+    /// Server has not seen (it started after the agent and the broker kept no retained birth,
+    /// or the birth crossed the Server's subscription in flight).
+    /// </summary>
+    public const string Rebirth = "rebirth";
+}

@@ -19,4 +19,5 @@ namespace Clovers.Monitor.Shared.Protocol;
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(ReadingBatch))]
 [JsonSerializable(typeof(AgentStatusMessage))]
+[JsonSerializable(typeof(AgentCommand))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

@@ -20,7 +20,7 @@ public static partial class ProtocolRules
     public const int MaxChannelIdLength = 64;
 
     /// <summary>Largest accepted MQTT payload; bigger messages are rejected unread.</summary>
-    public const int MaxPayloadBytes = 256 * 1024;
+    public const int MaxPayloadBytes = 1024 * 1024;
 
     /// <summary>Most readings in one batch.</summary>
     public const int MaxReadingsPerBatch = 5000;

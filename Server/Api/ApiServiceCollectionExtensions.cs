@@ -1,0 +1,23 @@
+using Clovers.Monitor.Shared.Api;
+
+namespace Clovers.Monitor.Server.Api;
+
+public static class ApiServiceCollectionExtensions
+{
+    /// <summary>REST API plumbing: source-generated JSON, problem+json errors, the OpenAPI document.</summary>
+    public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    public static WebApplication MapApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapLiveApi();
+        app.MapHealth();
+        return app;
+    }
+}

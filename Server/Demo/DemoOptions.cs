@@ -1,0 +1,38 @@
+using Clovers.Monitor.Shared.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace Clovers.Monitor.Server.Demo;
+
+/// <summary>Configuration section <c>Demo</c>: the simulated CLOVERS platform run in-process.</summary>
+public sealed class DemoOptions
+{
+    public const string SectionName = "Demo";
+
+    /// <summary>On in the embedded default; the dashboard then shows a SIMULATION badge.</summary>
+    public bool Enabled { get; set; } = true;
+
+    public string AgentId { get; set; } = "platform-sim";
+
+    public int Seed { get; set; } = 7;
+
+    public double SampleIntervalSeconds { get; set; } = 1;
+}
+
+public sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DemoOptions options)
+    {
+        var problems = new List<string>();
+        if (!ProtocolRules.IsValidSourceId(options.AgentId))
+        {
+            problems.Add($"Demo:AgentId '{options.AgentId}' must match {ProtocolRules.SourceIdPattern}.");
+        }
+
+        if (options.SampleIntervalSeconds is < 0.05 or > 3600)
+        {
+            problems.Add($"Demo:SampleIntervalSeconds {options.SampleIntervalSeconds} is outside [0.05, 3600].");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

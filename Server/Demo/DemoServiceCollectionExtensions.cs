@@ -1,0 +1,28 @@
+using Clovers.Monitor.Simulation.Platform;
+using Microsoft.Extensions.Options;
+
+namespace Clovers.Monitor.Server.Demo;
+
+public static class DemoServiceCollectionExtensions
+{
+    /// <summary>When <c>Demo:Enabled</c>, runs the simulated CLOVERS platform in-process.</summary>
+    public static IHostApplicationBuilder AddDemo(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DemoOptions>, DemoOptionsValidator>();
+
+        var enabled = builder.Configuration.GetValue($"{DemoOptions.SectionName}:{nameof(DemoOptions.Enabled)}", defaultValue: true);
+        if (enabled)
+        {
+            builder.Services.AddSingleton(sp =>
+            {
+                var demo = sp.GetRequiredService<IOptions<DemoOptions>>().Value;
+                return new SimulatedPlatform(new SimulatedPlatformOptions { AgentId = demo.AgentId, Seed = demo.Seed }, sp.GetRequiredService<TimeProvider>());
+            });
+            builder.Services.AddSingleton<DemoPlatformService>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoPlatformService>());
+        }
+
+        return builder;
+    }
+}

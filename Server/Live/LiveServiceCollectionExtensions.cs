@@ -1,0 +1,31 @@
+using Clovers.Monitor.Server.Ingest;
+using Clovers.Monitor.Shared.Api;
+using Microsoft.Extensions.Options;
+
+namespace Clovers.Monitor.Server.Live;
+
+public static class LiveServiceCollectionExtensions
+{
+    /// <summary>Live state (a pipeline stage), the typed SignalR hub and its coalescing broadcaster.</summary>
+    public static IHostApplicationBuilder AddLive(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LiveOptions>, LiveOptionsValidator>();
+        builder.Services.AddSingleton<LiveSubscriptions>();
+        builder.Services.AddSingleton<HubBroadcaster>();
+        builder.Services.AddSingleton<ILiveChangeListener>(sp => sp.GetRequiredService<HubBroadcaster>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HubBroadcaster>());
+        builder.Services.AddSingleton<LiveStateStore>();
+        builder.Services.AddSingleton<IIngestStage>(sp => sp.GetRequiredService<LiveStateStore>());
+        builder.Services.AddHostedService<LiveStatusMonitor>();
+        builder.Services.AddSignalR()
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapLiveHub(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<MonitorHub>(Shared.Live.MonitorHubContract.Path);
+        return app;
+    }
+}

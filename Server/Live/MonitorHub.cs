@@ -1,0 +1,59 @@
+using Clovers.Monitor.Shared.Live;
+using Clovers.Monitor.Shared.Protocol;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Clovers.Monitor.Server.Live;
+
+/// <summary>
+/// The browser's live connection. A subscription registers the caller first and then answers
+/// with the snapshot, so no change can fall between the two; the client drops a delta that is
+/// not newer than what its snapshot holds.
+/// </summary>
+public sealed class MonitorHub : Hub<IMonitorClient>
+{
+    public const string AllChannelsGroup = "live:all";
+    private const int MaxChannelsPerSubscription = 5000;
+
+    private readonly LiveStateStore _store;
+    private readonly LiveSubscriptions _subscriptions;
+
+    public MonitorHub(LiveStateStore store, LiveSubscriptions subscriptions)
+    {
+        _store = store;
+        _subscriptions = subscriptions;
+    }
+
+    [HubMethodName(MonitorHubContract.Subscribe)]
+    public async Task<LiveSnapshot> Subscribe(string[]? channelIds)
+    {
+        if (channelIds is { Length: > MaxChannelsPerSubscription } || channelIds?.Any(id => !ProtocolRules.IsValidChannelId(id)) == true)
+        {
+            throw new HubException($"Subscribe takes at most {MaxChannelsPerSubscription} valid channel ids.");
+        }
+
+        _subscriptions.Register(Context.ConnectionId, channelIds);
+        if (channelIds is null || channelIds.Length == 0)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, AllChannelsGroup);
+        }
+        else
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, AllChannelsGroup);
+        }
+
+        return _store.Snapshot();
+    }
+
+    [HubMethodName(MonitorHubContract.Unsubscribe)]
+    public async Task Unsubscribe()
+    {
+        _subscriptions.Remove(Context.ConnectionId);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, AllChannelsGroup);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        _subscriptions.Remove(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+}

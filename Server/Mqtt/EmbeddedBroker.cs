@@ -1,0 +1,61 @@
+using System.Net;
+using MQTTnet.Server;
+using Microsoft.Extensions.Options;
+
+namespace Clovers.Monitor.Server.Mqtt;
+
+/// <summary>
+/// The in-process MQTT 5 broker of the embedded default. It is started before the ingest client
+/// and the demo agent (hosted services start in registration order) and stopped after them.
+/// </summary>
+public sealed class EmbeddedBroker : IHostedService, IAsyncDisposable
+{
+    private readonly MqttOptions _options;
+    private readonly ILogger<EmbeddedBroker> _logger;
+    private MqttServer? _server;
+
+    public EmbeddedBroker(IOptions<MqttOptions> options, ILogger<EmbeddedBroker> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>Number of MQTT clients connected right now (agents, DAQs and the ingest client).</summary>
+    public async Task<int> CountClientsAsync()
+    {
+        var server = _server;
+        return server is null ? 0 : (await server.GetClientsAsync()).Count;
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = new MqttServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(_options.Host))
+            .WithDefaultEndpointBoundIPV6Address(IPAddress.None)
+            .WithDefaultEndpointPort(_options.Port)
+            .WithMaxPendingMessagesPerClient(10_000)
+            .Build();
+        _server = new MqttServerFactory().CreateMqttServer(options);
+        await _server.StartAsync();
+        _logger.LogInformation("Embedded MQTT broker listening on {Host}:{Port}", _options.Host, _options.Port);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is { IsStarted: true })
+        {
+            await _server.StopAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await StopAsync(CancellationToken.None);
+            _server.Dispose();
+            _server = null;
+        }
+    }
+}
