@@ -1,3 +1,4 @@
+using System.Globalization;
 using Clovers.Monitor.Client.Formatting;
 using Clovers.Monitor.Shared.Live;
 using Clovers.Monitor.Shared.Protocol;
@@ -22,6 +23,9 @@ public sealed record KeyFigure(string Key, string Label, double? Value, string U
     /// <summary>Where the figure comes from, e.g. which crystal is the warmest.</summary>
     public string? Detail { get; init; }
 
+    /// <summary>True for counts, which read without decimals.</summary>
+    public bool IsCount { get; init; }
+
     public string Text
     {
         get
@@ -32,11 +36,14 @@ public sealed record KeyFigure(string Key, string Label, double? Value, string U
             }
 
             var number = UpperValue is { } upper
-                ? $"{DisplayFormat.Value(Value)}–{DisplayFormat.Value(upper)}"
-                : DisplayFormat.Value(Value);
+                ? $"{Format(Value)}–{Format(upper)}"
+                : Format(Value);
             return string.IsNullOrEmpty(Unit) ? number : $"{number} {Unit}";
         }
     }
+
+    private string Format(double? value) =>
+        IsCount && value is { } count ? count.ToString("0", CultureInfo.InvariantCulture) : DisplayFormat.Value(value);
 }
 
 public sealed record SubsystemTile(Subsystem Subsystem, string Title, ChannelStatus Status, IReadOnlyList<KeyFigure> Figures)
@@ -224,6 +231,7 @@ public static class OverviewModel
         var online = agents.Count(static agent => agent.State == AgentState.Online);
         var figure = new KeyFigure(AgentsOnlineKey, "Agents online", agents.Count == 0 ? null : online, $"of {agents.Count}", agentWorst)
         {
+            IsCount = true,
             Detail = agents.Any(static a => a.State != AgentState.Online)
                 ? string.Join(", ", agents.Where(static a => a.State != AgentState.Online).Select(static a => $"{a.Id} {a.State.ToString().ToLowerInvariant()}"))
                 : null,
