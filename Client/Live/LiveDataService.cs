@@ -1,0 +1,325 @@
+using System.Net.Http.Json;
+using Clovers.Monitor.Shared.Api;
+using Clovers.Monitor.Shared.Live;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Clovers.Monitor.Client.Live;
+
+/// <summary>
+/// One hub connection per browser tab, shared by every component through <see cref="ILiveData"/>.
+/// It subscribes to all channels, applies the pushed deltas to <see cref="LiveState"/>, and tells
+/// components about changes at most <see cref="NotifyInterval"/> apart, so the page load stays
+/// flat however fast data arrives. After a lost connection it re-subscribes, takes the fresh
+/// snapshot and announces the gap for history views to backfill.
+/// </summary>
+public sealed class LiveDataService : ILiveData, IAsyncDisposable
+{
+    public static readonly TimeSpan NotifyInterval = TimeSpan.FromMilliseconds(250);
+
+    // Unknown channels trigger a reload of the channel list; this keeps a misbehaving feed from
+    // turning that into a request per message.
+    private static readonly TimeSpan MetadataRefreshInterval = TimeSpan.FromSeconds(10);
+
+    private readonly HttpClient _http;
+    private readonly ILogger<LiveDataService> _logger;
+    private readonly TimeProvider _time;
+    private readonly CappedRetryPolicy _retryPolicy;
+    private readonly HubConnection _connection;
+    private readonly LiveState _state = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CallbackRegistry<bool> _changed = new();
+    private readonly CallbackRegistry<IReadOnlyList<ChannelUpdate>> _channelUpdates = new();
+    private readonly CallbackRegistry<DateTimeOffset> _backfillNeeded = new();
+
+    private Task _connectLoop = Task.CompletedTask;
+    private Task _notifyLoop = Task.CompletedTask;
+    private Task _metadataRefresh = Task.CompletedTask;
+    private DateTimeOffset _lastMetadataRefresh = DateTimeOffset.MinValue;
+    private DateTimeOffset? _linkLostAt;
+    private bool _started;
+    private bool _serverSimulation;
+    private int _dirty;
+
+    public LiveDataService(HttpClient http, ILogger<LiveDataService> logger, TimeProvider time, CappedRetryPolicy? retryPolicy = null)
+    {
+        ArgumentNullException.ThrowIfNull(http.BaseAddress);
+        _http = http;
+        _logger = logger;
+        _time = time;
+        _retryPolicy = retryPolicy ?? new CappedRetryPolicy();
+        _connection = new HubConnectionBuilder()
+            .WithUrl(ApiPaths.Resolve(http.BaseAddress, MonitorHubContract.Path))
+            .WithAutomaticReconnect(_retryPolicy)
+            .AddJsonProtocol(options => options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default))
+            .Build();
+
+        // Handlers go on before the first connect so that no push is ever missed.
+        _connection.On<IReadOnlyList<ChannelUpdate>>(nameof(IMonitorClient.ChannelsUpdated), OnChannelsUpdatedAsync);
+        _connection.On<IReadOnlyList<AgentInfo>>(nameof(IMonitorClient.AgentsUpdated), OnAgentsUpdated);
+        _connection.On<IReadOnlyList<ChannelStatusChange>>(nameof(IMonitorClient.StatusesUpdated), OnStatusesUpdated);
+        _connection.Reconnecting += OnReconnecting;
+        _connection.Reconnected += OnReconnectedAsync;
+        _connection.Closed += OnClosed;
+    }
+
+    public LiveConnectionState ConnectionState { get; private set; } = LiveConnectionState.Disconnected;
+
+    public bool Simulation => _serverSimulation || _state.SnapshotSimulation || _state.AnyAgentSimulated;
+
+    public string? ServerVersion { get; private set; }
+
+    public TimeSpan ServerClockOffset { get; private set; }
+
+    public IReadOnlyDictionary<string, ChannelState> Channels => _state.Channels;
+
+    public IReadOnlyDictionary<string, AgentInfo> Agents => _state.Agents;
+
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_started || _stopping.IsCancellationRequested)
+        {
+            return Task.CompletedTask;
+        }
+
+        _started = true;
+        _notifyLoop = NotifyLoopAsync(_stopping.Token);
+        _connectLoop = ConnectLoopAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    public IDisposable SubscribeChanged(Func<Task> onChanged) => _changed.Add(_ => onChanged());
+
+    public IDisposable SubscribeChannelUpdates(Func<IReadOnlyList<ChannelUpdate>, Task> onUpdates) => _channelUpdates.Add(onUpdates);
+
+    public IDisposable SubscribeBackfillNeeded(Func<DateTimeOffset, Task> onBackfillNeeded) => _backfillNeeded.Add(onBackfillNeeded);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        await AwaitQuietly(_connectLoop);
+        await AwaitQuietly(_notifyLoop);
+        await AwaitQuietly(_metadataRefresh);
+        await _connection.DisposeAsync();
+        _stopping.Dispose();
+    }
+
+    private async Task ConnectLoopAsync(CancellationToken cancellationToken)
+    {
+        await LoadServerInfoAsync(cancellationToken);
+        for (var attempt = 0L; !cancellationToken.IsCancellationRequested; attempt++)
+        {
+            SetConnectionState(LiveConnectionState.Connecting);
+            try
+            {
+                if (_connection.State == HubConnectionState.Disconnected)
+                {
+                    await _connection.StartAsync(cancellationToken);
+                }
+
+                await SubscribeAsync(cancellationToken);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Connecting to the monitor hub failed (attempt {Attempt})", attempt + 1);
+                _linkLostAt ??= _time.GetUtcNow();
+                SetConnectionState(LiveConnectionState.Disconnected);
+            }
+
+            try
+            {
+                await Task.Delay(_retryPolicy.DelayFor(attempt), _time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task SubscribeAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await _connection.InvokeAsync<LiveSnapshot>(MonitorHubContract.Subscribe, (string[]?)null, cancellationToken);
+        _state.ApplySnapshot(snapshot);
+        ServerClockOffset = snapshot.ServerTime - _time.GetUtcNow();
+        SetConnectionState(LiveConnectionState.Connected);
+        if (_linkLostAt is { } since)
+        {
+            _linkLostAt = null;
+            await _backfillNeeded.InvokeAsync(since, _logger);
+        }
+    }
+
+    private async Task LoadServerInfoAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var info = await _http.GetFromJsonAsync(ApiPaths.Relative(ApiRoutes.Info), ApiJsonContext.Default.ServerInfo, cancellationToken);
+            if (info is not null)
+            {
+                ServerVersion = info.Version;
+                _serverSimulation = info.Simulation;
+                MarkChanged();
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or NotSupportedException)
+        {
+            // The snapshot carries the simulation flag too; the version label is a nicety.
+            _logger.LogWarning(ex, "Reading the server info failed");
+        }
+    }
+
+    private async Task OnChannelsUpdatedAsync(IReadOnlyList<ChannelUpdate> updates)
+    {
+        var allKnown = _state.ApplyChannelUpdates(updates);
+        MarkChanged();
+        await _channelUpdates.InvokeAsync(updates, _logger);
+        if (!allKnown)
+        {
+            RequestMetadataRefresh();
+        }
+    }
+
+    private void OnAgentsUpdated(IReadOnlyList<AgentInfo> agents)
+    {
+        if (_state.ApplyAgents(agents))
+        {
+            RequestMetadataRefresh();
+        }
+
+        MarkChanged();
+    }
+
+    private void OnStatusesUpdated(IReadOnlyList<ChannelStatusChange> changes)
+    {
+        _state.ApplyStatuses(changes);
+        MarkChanged();
+    }
+
+    private Task OnReconnecting(Exception? error)
+    {
+        _logger.LogWarning(error, "Lost the monitor hub; reconnecting");
+        _linkLostAt ??= _time.GetUtcNow();
+        SetConnectionState(LiveConnectionState.Reconnecting);
+        return Task.CompletedTask;
+    }
+
+    private async Task OnReconnectedAsync(string? connectionId)
+    {
+        try
+        {
+            await SubscribeAsync(_stopping.Token);
+        }
+        catch (Exception ex) when (!_stopping.IsCancellationRequested)
+        {
+            // Connected but not subscribed shows nothing: drop the connection, and Closed starts over.
+            _logger.LogWarning(ex, "Re-subscribing after a reconnect failed");
+            await _connection.StopAsync();
+        }
+    }
+
+    private Task OnClosed(Exception? error)
+    {
+        _linkLostAt ??= _time.GetUtcNow();
+        SetConnectionState(LiveConnectionState.Disconnected);
+        if (!_stopping.IsCancellationRequested && _connectLoop.IsCompleted)
+        {
+            _logger.LogWarning(error, "The monitor hub connection closed; connecting again");
+            _connectLoop = ConnectLoopAsync(_stopping.Token);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void RequestMetadataRefresh()
+    {
+        var now = _time.GetUtcNow();
+        if (!_metadataRefresh.IsCompleted || now - _lastMetadataRefresh < MetadataRefreshInterval || _stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _lastMetadataRefresh = now;
+        _metadataRefresh = RefreshChannelsAsync(_stopping.Token);
+    }
+
+    private async Task RefreshChannelsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var channels = await _http.GetFromJsonAsync(ApiPaths.Relative(ApiRoutes.Channels), ApiJsonContext.Default.ChannelStateArray, cancellationToken);
+            if (channels is not null)
+            {
+                _state.ReplaceChannels(channels);
+                MarkChanged();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is HttpRequestException or System.Text.Json.JsonException or NotSupportedException)
+        {
+            _logger.LogWarning(ex, "Reloading the channel list failed");
+        }
+    }
+
+    private async Task NotifyLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(NotifyInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (Interlocked.Exchange(ref _dirty, 0) == 1)
+                {
+                    await _changed.InvokeAsync(true, _logger);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void SetConnectionState(LiveConnectionState state)
+    {
+        ConnectionState = state;
+        MarkChanged();
+    }
+
+    private void MarkChanged() => Interlocked.Exchange(ref _dirty, 1);
+
+    private static async Task AwaitQuietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
+
+public static class LiveDataServiceCollectionExtensions
+{
+    public static IServiceCollection AddLiveData(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<LiveDataService>();
+        services.AddSingleton<ILiveData>(static provider => provider.GetRequiredService<LiveDataService>());
+        return services;
+    }
+}

@@ -1,0 +1,388 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Clovers.Monitor.Client.Live;
+using Clovers.Monitor.Client.Trends;
+using Clovers.Monitor.Shared.Api;
+using Clovers.Monitor.Shared.Live;
+using Clovers.Monitor.Shared.Protocol;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Logging;
+using Microsoft.JSInterop;
+using Plotly.Blazor;
+
+namespace Clovers.Monitor.Client.Pages;
+
+/// <summary>
+/// History of chosen channels from the REST API, kept moving by live updates. The chart is built
+/// when the selection or range changes and otherwise only appended to, once a second, with
+/// whatever buckets completed meanwhile.
+/// </summary>
+public sealed partial class Trends : ComponentBase, IAsyncDisposable
+{
+    public const int MaxPoints = 600;
+
+    // Updates wait here between flushes; past this many the oldest go, since a reload would
+    // bring them back from the store anyway.
+    private const int PendingLimit = 20_000;
+
+    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
+
+    private readonly CancellationTokenSource _disposing = new();
+    private readonly List<ITrace> _traces = [];
+    private readonly Lock _pendingLock = new();
+    private readonly Queue<ChannelUpdate> _pending = new();
+    private readonly List<TrendSeries> _series = [];
+    private readonly List<IDisposable> _subscriptions = [];
+
+    private PlotlyChart? _chart;
+    private readonly Plotly.Blazor.Layout _layout = TrendChart.Layout([], "Time");
+    private readonly Config _config = TrendChart.Config();
+    private TrendRange _range = TrendRange.Default;
+    private string[] _selected = [];
+    private volatile HashSet<string> _selectedSet = new(StringComparer.Ordinal);
+    private CancellationTokenSource? _loadCancellation;
+    private Task _flushLoop = Task.CompletedTask;
+    private bool _rendered;
+    private int _generation;
+    private bool _live;
+    private string _loadState = "idle";
+    private string? _error;
+    private string _channelFingerprint = string.Empty;
+
+    [Inject]
+    public required ILiveData LiveData { get; init; }
+
+    [Inject]
+    public required HttpClient Http { get; init; }
+
+    [Inject]
+    public required TimeProvider Time { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    [Inject]
+    public required ILogger<Trends> Logger { get; init; }
+
+    /// <summary>Optional deep link: <c>?channels=a,b</c>.</summary>
+    [SupplyParameterFromQuery(Name = "channels")]
+    public string? ChannelsQuery { get; set; }
+
+    /// <summary>Optional deep link: <c>?range=1h</c> (15m, 1h, 6h, 24h, 7d, 30d).</summary>
+    [SupplyParameterFromQuery(Name = "range")]
+    public string? RangeQuery { get; set; }
+
+    /// <summary>The zone the time axis is drawn in: the browser's own.</summary>
+    public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Local;
+
+    private string[] SelectedChannels
+    {
+        get => _selected;
+        set => _selected = value ?? [];
+    }
+
+    private IEnumerable<IGrouping<ChannelGroup, ChannelState>> ChannelGroups =>
+        LiveData.Channels.Values
+            .OrderBy(static c => c.Group)
+            .ThenBy(static c => c.Id, StringComparer.Ordinal)
+            .GroupBy(static c => c.Group);
+
+    private string StatusText => _loadState switch
+    {
+        "loading" => "Loading history…",
+        "error" => $"Could not load the history: {_error}",
+        "live" => $"{_selected.Length} channel(s), last {_range.Label}, updating live.",
+        _ => "Pick one or more channels to plot.",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var subscription in _subscriptions)
+        {
+            subscription.Dispose();
+        }
+
+        _loadCancellation?.Cancel();
+        await _disposing.CancelAsync();
+        try
+        {
+            await _flushLoop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _loadCancellation?.Dispose();
+        _disposing.Dispose();
+    }
+
+    protected override void OnInitialized()
+    {
+        _channelFingerprint = ChannelFingerprint();
+        _subscriptions.Add(LiveData.SubscribeChanged(OnLiveChangedAsync));
+        _subscriptions.Add(LiveData.SubscribeChannelUpdates(OnChannelUpdates));
+        _subscriptions.Add(LiveData.SubscribeBackfillNeeded(_ => InvokeAsync(ReloadAsync)));
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var range = TrendRange.Find(RangeQuery) ?? _range;
+        var channels = ChannelsQuery is null
+            ? _selected
+            : ChannelsQuery.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
+        if (range == _range && channels.SequenceEqual(_selected, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        _range = range;
+        _selected = channels;
+        if (_rendered)
+        {
+            await ReloadAsync();
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            _rendered = true;
+            _flushLoop = FlushLoopAsync(_disposing.Token);
+            await ReloadAsync();
+        }
+    }
+
+    private static string OptionLabel(ChannelState channel) =>
+        string.IsNullOrEmpty(channel.Unit) ? channel.Id : $"{channel.Id} ({channel.Unit})";
+
+    private async Task OnSelectionChangedAsync()
+    {
+        UpdateAddress();
+        await ReloadAsync();
+    }
+
+    private async Task OnRangeSelectedAsync(TrendRange range)
+    {
+        if (range == _range)
+        {
+            return;
+        }
+
+        _range = range;
+        UpdateAddress();
+        await ReloadAsync();
+    }
+
+    private void UpdateAddress()
+    {
+        var address = Navigation.GetUriWithQueryParameters(new Dictionary<string, object?>
+        {
+            ["channels"] = _selected.Length == 0 ? null : string.Join(',', _selected),
+            ["range"] = _range.Key,
+        });
+        Navigation.NavigateTo(address, replace: true);
+    }
+
+    /// <summary>Fetches the whole window for the selection and redraws; live appends resume afterwards.</summary>
+    private async Task ReloadAsync()
+    {
+        if (_chart is null || _disposing.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (_loadCancellation is not null)
+        {
+            await _loadCancellation.CancelAsync();
+            _loadCancellation.Dispose();
+        }
+
+        _loadCancellation = CancellationTokenSource.CreateLinkedTokenSource(_disposing.Token);
+        var cancellationToken = _loadCancellation.Token;
+        _generation++;
+        var selected = _selected;
+        var range = _range;
+        _live = false;
+        _selectedSet = new HashSet<string>(selected, StringComparer.Ordinal);
+
+        if (selected.Length == 0)
+        {
+            _series.Clear();
+            _loadState = "idle";
+            if (_traces.Count > 0)
+            {
+                _traces.Clear();
+                TrendChart.SetAxes(_layout, [], TimeAxisLabel());
+                await _chart.React(cancellationToken);
+            }
+
+            StateHasChanged();
+            return;
+        }
+
+        _loadState = "loading";
+        StateHasChanged();
+        try
+        {
+            var to = Time.GetUtcNow() + LiveData.ServerClockOffset;
+            var from = to - range.Span;
+            var histories = await Task.WhenAll(selected.Select(id => LoadHistoryAsync(id, from, to, cancellationToken)));
+            cancellationToken.ThrowIfCancellationRequested();
+
+            var channels = histories
+                .Select(h => LiveData.Channels.TryGetValue(h.Channel, out var state)
+                    ? new TrendChannel(h.Channel, state.Unit, state.Description)
+                    : new TrendChannel(h.Channel, h.Unit, string.Empty))
+                .ToList();
+            var axisUnits = TrendChart.AxisUnits(channels);
+
+            _series.Clear();
+            _traces.Clear();
+            for (var i = 0; i < histories.Length; i++)
+            {
+                var series = TrendSeries.FromHistory(histories[i], TimeZone, out var points);
+                _series.Add(series);
+                _traces.AddRange(TrendChart.Traces(i, channels[i], points, axisUnits));
+            }
+
+            TrendChart.SetAxes(_layout, axisUnits, TimeAxisLabel());
+            await _chart.React(cancellationToken);
+            _live = true;
+            _loadState = "live";
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException or JSException)
+        {
+            Logger.LogWarning(ex, "Loading trend history failed");
+            _error = ex.Message;
+            _loadState = "error";
+        }
+
+        StateHasChanged();
+    }
+
+    private async Task<ChannelHistory> LoadHistoryAsync(string channelId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var route = ApiPaths.Relative(ApiRoutes.History(channelId, from, to, MaxPoints));
+        return await Http.GetFromJsonAsync(route, ApiJsonContext.Default.ChannelHistory, cancellationToken)
+            ?? throw new JsonException($"Empty history for {channelId}");
+    }
+
+    private Task OnChannelUpdates(IReadOnlyList<ChannelUpdate> updates)
+    {
+        var wanted = _selectedSet;
+        lock (_pendingLock)
+        {
+            foreach (var update in updates)
+            {
+                if (!wanted.Contains(update.Id))
+                {
+                    continue;
+                }
+
+                if (_pending.Count >= PendingLimit)
+                {
+                    _pending.Dequeue();
+                }
+
+                _pending.Enqueue(update);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task OnLiveChangedAsync()
+    {
+        // The page shows no live values itself; it re-renders only when the channel list changes.
+        var fingerprint = ChannelFingerprint();
+        if (fingerprint != _channelFingerprint)
+        {
+            _channelFingerprint = fingerprint;
+            await InvokeAsync(StateHasChanged);
+        }
+    }
+
+    private string ChannelFingerprint() => string.Join('|', LiveData.Channels.Keys.Order(StringComparer.Ordinal));
+
+    private async Task FlushLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(FlushInterval, Time);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            try
+            {
+                await InvokeAsync(FlushAsync);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A reload cancelled this append; the reload redraws everything anyway.
+            }
+            catch (JSException ex)
+            {
+                Logger.LogWarning(ex, "Appending live points to the trend chart failed");
+            }
+        }
+    }
+
+    private async Task FlushAsync()
+    {
+        if (!_live || _chart is null)
+        {
+            return;
+        }
+
+        ChannelUpdate[] updates;
+        lock (_pendingLock)
+        {
+            updates = [.. _pending];
+            _pending.Clear();
+        }
+
+        var byId = _series.ToDictionary(static series => series.ChannelId, StringComparer.Ordinal);
+        foreach (var update in updates)
+        {
+            if (byId.TryGetValue(update.Id, out var series))
+            {
+                series.Add(update.Timestamp, update.Value);
+            }
+        }
+
+        if (_series.Any(static s => s.NeedsReload))
+        {
+            await ReloadAsync();
+            return;
+        }
+
+        var now = Time.GetUtcNow() + LiveData.ServerClockOffset;
+        var cancellationToken = _loadCancellation?.Token ?? _disposing.Token;
+        var generation = _generation;
+        for (var i = 0; i < _series.Count && generation == _generation; i++)
+        {
+            var points = _series[i].TakeCompleted(now);
+            if (points.Count == 0)
+            {
+                continue;
+            }
+
+            await _chart.ExtendTraces(
+                [points.X!, points.X!, points.X!],
+                [points.Min!, points.Max!, points.Mean!],
+                TrendChart.TraceIndices(i),
+                _series[i].Capacity,
+                cancellationToken);
+        }
+    }
+
+    private string TimeAxisLabel()
+    {
+        var offset = TimeZone.GetUtcOffset(Time.GetUtcNow());
+        return offset == TimeSpan.Zero
+            ? "Time (UTC)"
+            : FormattableString.Invariant($@"Time (UTC{(offset < TimeSpan.Zero ? "-" : "+")}{offset:hh\:mm})");
+    }
+}

@@ -1,0 +1,26 @@
+using Bunit;
+using Clovers.Monitor.Client.Live;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Clovers.Monitor.Client.Tests.Support;
+
+/// <summary>A bUnit context with the dashboard's services: fake live data, a fake clock, and a stub server for REST.</summary>
+public abstract class DashboardTestContext : BunitContext
+{
+    protected DashboardTestContext()
+    {
+        Services.AddSingleton<ILiveData>(LiveData);
+        Services.AddSingleton<TimeProvider>(Time);
+        Services.AddSingleton(new HttpClient(Http) { BaseAddress = new Uri("http://localhost/") });
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        SetRendererInfo(new RendererInfo("WebAssembly", isInteractive: true));
+    }
+
+    protected FakeLiveData LiveData { get; } = new();
+
+    protected FakeTimeProvider Time { get; } = new(TestChannels.Now);
+
+    protected StubHttpHandler Http { get; } = new();
+}

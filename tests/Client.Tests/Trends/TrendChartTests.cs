@@ -1,0 +1,49 @@
+using Clovers.Monitor.Client.Trends;
+using Plotly.Blazor.Traces;
+using Plotly.Blazor.Traces.ScatterLib;
+
+namespace Clovers.Monitor.Client.Tests.Trends;
+
+public sealed class TrendChartTests
+{
+    private static readonly TrendChannel Temperature = new("cryo.temp.sd1", "K", "crystal 1");
+    private static readonly TrendChannel Level = new("cryo.ln2.level", "%", "LN2");
+
+    [Fact]
+    public void Traces_Channel_BandIsMaxFilledDownToMinAndMeanComesLast()
+    {
+        var points = new TrendPoints();
+        points.Add("2026-11-26 12:00:00.000", 1, 3, 2);
+
+        var traces = TrendChart.Traces(0, Temperature, points, ["K"]).Cast<Scatter>().ToList();
+
+        Assert.Equal(3, traces.Count);
+        Assert.Equal([1.0], traces[0].Y);
+        Assert.Equal([3.0], traces[1].Y);
+        Assert.Equal(FillEnum.ToNextY, traces[1].Fill);
+        Assert.Equal([2.0], traces[2].Y);
+        Assert.All(traces, trace => Assert.False(trace.ConnectGaps));
+    }
+
+    [Fact]
+    public void Traces_SecondUnit_GoesOnTheRightAxis()
+    {
+        var traces = TrendChart.Traces(1, Level, new TrendPoints(), ["K", "%"]).Cast<Scatter>();
+
+        Assert.All(traces, trace => Assert.Equal("y2", trace.YAxis));
+    }
+
+    [Fact]
+    public void TraceIndices_SecondChannel_AreItsThreeTraces()
+    {
+        Assert.Equal([3, 4, 5], TrendChart.TraceIndices(1));
+    }
+
+    [Fact]
+    public void AxisUnits_ThreeUnits_KeepsFirstTwo()
+    {
+        var units = TrendChart.AxisUnits([Temperature, Level, new TrendChannel("beam.power", "kW", "")]);
+
+        Assert.Equal(["K", "%"], units);
+    }
+}
