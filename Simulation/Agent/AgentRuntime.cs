@@ -101,7 +101,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     /// <summary>
     /// The <c>agent-silent</c> fault: while true the agent stays connected but publishes
     /// nothing (no batches, no birth after a reconnect). Sampling goes on into the outbox, which
-    /// is replayed once the agent speaks again.
+    /// is replayed once the agent speaks again. A stop still publishes the offline status.
     /// </summary>
     public bool Silenced
     {
