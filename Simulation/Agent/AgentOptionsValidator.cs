@@ -76,14 +76,18 @@ public sealed class AgentOptionsValidator(Func<AgentOptions, IEnumerable<string>
             problems.Add($"{Section}:{nameof(options.Channels)} has malformed ids: {string.Join(", ", malformed.Select(id => $"'{id}'"))} (pattern {ProtocolRules.ChannelIdPattern}).");
         }
 
-        // Unknown ids depend on the agent id (the uptime channel carries it): only ask when that is valid.
-        if (availableChannels is null || channels.Count == 0 || !ProtocolRules.IsValidSourceId(options.AgentId))
+        if (availableChannels is null || channels.Count == 0)
         {
             return;
         }
 
+        // The agent's own channels carry its id; with a bad id they are already reported above.
+        var agentIdValid = ProtocolRules.IsValidSourceId(options.AgentId);
         var available = availableChannels(options).ToHashSet(StringComparer.Ordinal);
-        var unknown = channels.Where(id => ProtocolRules.IsValidChannelId(id) && !available.Contains(id)).ToList();
+        var unknown = channels
+            .Where(id => ProtocolRules.IsValidChannelId(id) && !available.Contains(id))
+            .Where(id => agentIdValid || !id.StartsWith("agent.", StringComparison.Ordinal))
+            .ToList();
         if (unknown.Count > 0)
         {
             problems.Add($"{Section}:{nameof(options.Channels)} has ids the platform does not offer: {string.Join(", ", unknown)}.");

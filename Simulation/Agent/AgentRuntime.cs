@@ -76,7 +76,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         _channelFilter = options.Channels is { Count: > 0 } wanted ? wanted.ToHashSet(StringComparer.Ordinal) : null;
         _channels = _channelFilter is null ? driver.Channels : [.. driver.Channels.Where(c => _channelFilter.Contains(c.Id))];
         _version = string.IsNullOrWhiteSpace(options.Version) ? AssemblyVersion() : options.Version;
-        _historicalAfter = TimeSpan.FromSeconds(Math.Max(2 * options.SampleIntervalSeconds, 2));
+        _historicalAfter = TimeSpan.FromSeconds(2 * options.SampleIntervalSeconds);
 
         // Handlers are attached before the first connect, so no event is missed.
         _client = new MqttClientFactory().CreateMqttClient();
@@ -101,7 +101,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     /// <summary>
     /// The <c>agent-silent</c> fault: while true the agent stays connected but publishes
     /// nothing (no batches, no birth after a reconnect). Sampling goes on into the outbox, which
-    /// is replayed once the agent speaks again.
+    /// is replayed once the agent speaks again. A stop still publishes the offline status.
     /// </summary>
     public bool Silenced
     {

@@ -6,6 +6,8 @@ namespace Clovers.Monitor.Simulation.Platform;
 /// </summary>
 internal sealed class BeamModel(SimulatedPlatformOptions options)
 {
+    private const double MinimumRampKilowatts = 0.5;
+
     private TimeSpan _tripRemaining;
     private double _rampProgress = 1;
 
@@ -31,7 +33,7 @@ internal sealed class BeamModel(SimulatedPlatformOptions options)
                 if (_tripRemaining <= TimeSpan.Zero)
                 {
                     State = BeamState.Ramping;
-                    _rampProgress = 0;
+                    _rampProgress = options.BeamRampMinutes > 0 ? -_tripRemaining.TotalMinutes / options.BeamRampMinutes : 1;
                 }
 
                 break;
@@ -53,7 +55,8 @@ internal sealed class BeamModel(SimulatedPlatformOptions options)
         return State switch
         {
             BeamState.Tripped => 0,
-            BeamState.Ramping => Math.Max(0, (nominal * _rampProgress) + Math.Clamp(noise.Gaussian(0.4), -1, 1)),
+            // Once the ramp has begun some beam is on target, and the DAQ triggers again.
+            BeamState.Ramping => Math.Max(MinimumRampKilowatts, (nominal * _rampProgress) + Math.Clamp(noise.Gaussian(0.4), -1, 1)),
             _ => nominal + Math.Clamp(noise.Gaussian(0.4), -1, 1),
         };
     }

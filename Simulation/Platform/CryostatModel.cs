@@ -113,7 +113,7 @@ internal sealed class CryostatModel
         }
 
         // The neck sensor sits in cold gas above the liquid: it warms a little as the level falls.
-        return LiquidTemperature + 0.05 + (0.006 * Math.Max(0, 95 - Level)) + noise.Gaussian(0.01);
+        return LiquidTemperature + 0.05 + (0.004 * Math.Max(0, 95 - Level)) + noise.Gaussian(0.01);
     }
 
     private double LiquidTemperature =>

@@ -30,4 +30,7 @@ public static class FaultNames
     /// <summary>Every fault <see cref="PlatformFaults"/> accepts.</summary>
     public static IReadOnlyList<string> Platform { get; } =
         [DewarWarmup, Ln2Leak, HvTrip, PmtNoisy, BeamTrip, FlappingSensor];
+
+    /// <summary>Every fault a demo can offer: the platform's plus <see cref="AgentSilent"/>.</summary>
+    public static IReadOnlyList<string> All { get; } = [.. Platform, AgentSilent];
 }

@@ -95,8 +95,9 @@ public sealed class SimulatedPlatform : IPlatformDriver
 
     private void AdvanceTo(DateTimeOffset now)
     {
-        var remaining = now - _lastAdvance;
-        while (remaining > TimeSpan.Zero)
+        var remaining = now > _lastAdvance ? now - _lastAdvance : TimeSpan.Zero;
+        // At least one (possibly empty) step, so that a fault set just now shows in this very read.
+        do
         {
             var step = remaining < s_maxStep ? remaining : s_maxStep;
             _cryostat.Advance(_noise, step, Faults);
@@ -109,6 +110,7 @@ public sealed class SimulatedPlatform : IPlatformDriver
 
             remaining -= step;
         }
+        while (remaining > TimeSpan.Zero);
 
         if (now > _lastAdvance)
         {
