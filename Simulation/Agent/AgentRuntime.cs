@@ -47,6 +47,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     private int _running;
     private volatile bool _silenced;
     private volatile bool _stopping;
+    private volatile bool _rebirthRequested;
 
     public AgentRuntime(
         AgentOptions options,
@@ -81,6 +82,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         // Handlers are attached before the first connect, so no event is missed.
         _client = new MqttClientFactory().CreateMqttClient();
         _client.DisconnectedAsync += OnDisconnectedAsync;
+        _client.ApplicationMessageReceivedAsync += OnCommandAsync;
     }
 
     public bool Connected => _client.IsConnected;
@@ -137,6 +139,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _client.DisconnectedAsync -= OnDisconnectedAsync;
+        _client.ApplicationMessageReceivedAsync -= OnCommandAsync;
         _client.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -197,6 +200,11 @@ public sealed partial class AgentRuntime : IAsyncDisposable
                     {
                         await ConnectWithBackoffAsync(ct);
                     }
+                    else if (_rebirthRequested)
+                    {
+                        _rebirthRequested = false;
+                        await PublishStatusAsync(AgentLifecycle.Online, ct);
+                    }
                     else if (_outbox.TryPeek(out var batch))
                     {
                         await PublishBatchAsync(batch, ct);
@@ -241,6 +249,31 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         ct.ThrowIfCancellationRequested();
     }
 
+    /// <summary>
+    /// Commands from the Server. Only a rebirth request exists so far: it is handed to the publish
+    /// loop, because publishing from inside the receive callback would wait on itself.
+    /// </summary>
+    private Task OnCommandAsync(MqttApplicationMessageReceivedEventArgs args)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(args.ApplicationMessage.Payload);
+            var command = JsonSerializer.Deserialize(ref reader, ProtocolJsonContext.Default.AgentCommand);
+            if (command is { Schema: ProtocolRules.SchemaVersion, Command: AgentCommands.Rebirth })
+            {
+                _rebirthRequested = true;
+                Wake();
+            }
+        }
+        catch (JsonException ex)
+        {
+            Interlocked.Increment(ref _errors);
+            Log.CommandRejected(_logger, ex.Message);
+        }
+
+        return Task.CompletedTask;
+    }
+
     private async Task ConnectWithBackoffAsync(CancellationToken ct)
     {
         for (var attempt = 1; !_silenced; attempt++)
@@ -253,6 +286,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
                 var result = await _client.ConnectAsync(BuildClientOptions(), timeout.Token);
                 if (result.ResultCode == MqttClientConnectResultCode.Success)
                 {
+                    await _client.SubscribeAsync(Topics.AgentCommands(_options.AgentId), MqttQualityOfServiceLevel.AtLeastOnce, timeout.Token);
                     await PublishStatusAsync(AgentLifecycle.Online, timeout.Token);
                     Log.Connected(_logger, _options.BrokerHost, _options.BrokerPort, attempt, _outbox.Count);
                     return;
@@ -488,5 +522,8 @@ public sealed partial class AgentRuntime : IAsyncDisposable
 
         [LoggerMessage(11, LogLevel.Information, "Agent {AgentId} stopped after {Published} batches; {Waiting} left in the outbox")]
         public static partial void Stopped(ILogger logger, string agentId, long published, int waiting);
+
+        [LoggerMessage(12, LogLevel.Warning, "Ignored a malformed command: {Reason}")]
+        public static partial void CommandRejected(ILogger logger, string reason);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Live;
 using Clovers.Monitor.Shared.Protocol;
@@ -56,6 +57,22 @@ public sealed class IngestApiTests : IClassFixture<MonitorServerFactory>
         Assert.Equal(before.MessagesRejected + 2, after.MessagesRejected);
         Assert.True(after.RejectedByReason[("malformed-json")] >= 2);
         Assert.True(after.RejectedBySource["agent-garbage"] >= 2);
+    }
+
+    [Fact]
+    public async Task Readings_FromAgentWithoutBirth_ServerAsksForRebirthAndIngestsAfterIt()
+    {
+        await using var agent = await TestPublisher.ConnectAsync(_factory.MqttPort, "agent-reborn");
+        var commands = await agent.ListenAsync(Topics.AgentCommands("agent-reborn"));
+
+        await agent.ReadingsAsync("agent-reborn", new Reading("cryo.ln2.level_f", DateTimeOffset.UtcNow, 66));
+        var command = JsonSerializer.Deserialize(await commands.Task.WaitAsync(TimeSpan.FromSeconds(10)), ProtocolJsonContext.Default.AgentCommand);
+        await agent.BirthAsync("agent-reborn", Level with { Id = "cryo.ln2.level_f" });
+        await agent.ReadingsAsync("agent-reborn", new Reading("cryo.ln2.level_f", DateTimeOffset.UtcNow, 67));
+
+        Assert.Equal(AgentCommands.Rebirth, command!.Command);
+        var channel = await Eventually.ReturnsAsync(() => FindChannelAsync("cryo.ln2.level_f"), c => c?.Value is not null);
+        Assert.Equal(67, channel!.Value);
     }
 
     [Fact]

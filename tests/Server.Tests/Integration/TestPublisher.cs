@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Clovers.Monitor.Shared.Protocol;
@@ -43,6 +44,23 @@ public sealed class TestPublisher : IAsyncDisposable
             JsonSerializer.SerializeToUtf8Bytes(
                 new ReadingBatch(ProtocolRules.SchemaVersion, agentId, _seq++, DateTimeOffset.UtcNow, readings),
                 ProtocolJsonContext.Default.ReadingBatch));
+
+    /// <summary>Subscribes to a topic; the task completes with the first payload that arrives on it.</summary>
+    public async Task<TaskCompletionSource<byte[]>> ListenAsync(string topic)
+    {
+        var first = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _client.ApplicationMessageReceivedAsync += e =>
+        {
+            if (e.ApplicationMessage.Topic == topic)
+            {
+                first.TrySetResult(e.ApplicationMessage.Payload.ToArray());
+            }
+
+            return Task.CompletedTask;
+        };
+        await _client.SubscribeAsync(topic, MqttQualityOfServiceLevel.AtLeastOnce);
+        return first;
+    }
 
     public Task RawAsync(string topic, string payload) => PublishAsync(topic, Encoding.UTF8.GetBytes(payload));
 

@@ -47,6 +47,38 @@ public sealed class AgentRuntimeTests
     }
 
     [Fact]
+    public async Task RunAsync_RebirthCommand_PublishesTheBirthAgain()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        await using var agent = RunningAgent.Start(RunningAgent.FastOptions("rebirth-1", broker.Port), new CountingDriver());
+        await Eventually.TrueAsync(() => broker.Statuses("rebirth-1").Count == 1, "the first birth was published");
+
+        using var server = new MqttClientFactory().CreateMqttClient();
+        await server.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).Build());
+        var command = new AgentCommand(ProtocolRules.SchemaVersion, AgentCommands.Rebirth, DateTimeOffset.UtcNow);
+        await server.PublishBinaryAsync(Topics.AgentCommands("rebirth-1"), JsonSerializer.SerializeToUtf8Bytes(command, ProtocolJsonContext.Default.AgentCommand));
+
+        await Eventually.TrueAsync(() => broker.Statuses("rebirth-1").Count == 2, "a second birth followed the rebirth command");
+        Assert.Equal(AgentLifecycle.Online, broker.Statuses("rebirth-1")[1].State);
+    }
+
+    [Fact]
+    public async Task RunAsync_MalformedCommand_IsIgnoredAndPublishingGoesOn()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        await using var agent = RunningAgent.Start(RunningAgent.FastOptions("garbled-1", broker.Port), new CountingDriver());
+        await Eventually.TrueAsync(() => broker.Statuses("garbled-1").Count == 1, "the birth was published");
+
+        using var server = new MqttClientFactory().CreateMqttClient();
+        await server.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).Build());
+        await server.PublishStringAsync(Topics.AgentCommands("garbled-1"), "{ not json");
+        var before = broker.Batches("garbled-1").Count;
+
+        await Eventually.TrueAsync(() => broker.Batches("garbled-1").Count > before + 2, "batches keep coming");
+        Assert.Equal(1, agent.Runtime.Errors);
+    }
+
+    [Fact]
     public async Task RunAsync_Publishing_BatchesArriveInSeqOrderWithoutGaps()
     {
         await using var broker = await TestBroker.StartAsync();
