@@ -1,0 +1,35 @@
+using Clovers.Monitor.Load;
+
+// Usage: dotnet run -c Release --project bench/load -- <ingest|latency|startup|first-load|all> [options]
+//   ingest     --publishers 4 --batch 500 --seconds 20 --inflight 8
+//   latency    --rate 1000 --seconds 20
+//   startup    --runs 5
+//   first-load
+// The Server must be built (dotnet build -c Release) first; it is started from its build output.
+var arguments = LoadArguments.Parse(args);
+var repository = RepositoryLayout.Locate();
+return arguments.Mode switch
+{
+    "ingest" => await IngestBenchmark.RunAsync(repository, arguments),
+    "latency" => await LatencyBenchmark.RunAsync(repository, arguments),
+    "startup" => await StartupBenchmark.RunAsync(repository, arguments),
+    "first-load" => await FirstLoadBenchmark.RunAsync(repository, arguments),
+    "all" => await RunAllAsync(repository, arguments),
+    _ => Usage(),
+};
+
+static async Task<int> RunAllAsync(RepositoryLayout repository, LoadArguments arguments)
+{
+    var failures = 0;
+    failures += await StartupBenchmark.RunAsync(repository, arguments);
+    failures += await IngestBenchmark.RunAsync(repository, arguments);
+    failures += await LatencyBenchmark.RunAsync(repository, arguments);
+    failures += await FirstLoadBenchmark.RunAsync(repository, arguments);
+    return failures == 0 ? 0 : 1;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: load <ingest|latency|startup|first-load|all> [--publishers N] [--batch N] [--seconds N] [--inflight N] [--rate N] [--runs N] [--configuration Release|Debug]");
+    return 2;
+}
