@@ -11,6 +11,8 @@ namespace Clovers.Monitor.Server.Storage;
 /// The embedded time-series store: one SQLite file in WAL mode. One writer connection, guarded
 /// by a lock, writes readings and keeps the rollup tiers and the latest table current in the same
 /// transaction; queries open their own pooled connections and never wait for a write.
+/// Timestamps are kept to the millisecond; every reading counts in the statistics whatever its
+/// quality (the quality is stored and returned by <see cref="LatestAsync"/>).
 /// </summary>
 public sealed class SqliteTimeSeriesStore : ITimeSeriesStore, IAsyncDisposable, IDisposable
 {

@@ -1,6 +1,7 @@
 using Clovers.Monitor.Server.Storage;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Protocol;
+using Microsoft.Data.Sqlite;
 
 namespace Clovers.Monitor.Server.Tests.Storage;
 
@@ -71,6 +72,31 @@ public sealed class SqliteTimeSeriesStoreTests
         var result = await temp.Store.QueryAsync(Temperature, T0, T0.AddSeconds(800), 1, None);
 
         Assert.Equal(800, Assert.Single(result.Buckets).Count);
+    }
+
+    [Fact]
+    public async Task QueryAsync_WhileAnotherConnectionHoldsAnExclusiveWrite_AnswersWithCommittedData()
+    {
+        await using var temp = new TemporaryStore();
+        await temp.Store.WriteAsync(TemporaryStore.Series(Temperature, T0, 10, TimeSpan.FromSeconds(1), i => i), None);
+        var builder = new SqliteConnectionStringBuilder { DataSource = temp.Store.DatabasePath, Pooling = false };
+        await using var writer = new SqliteConnection(builder.ToString());
+        await writer.OpenAsync();
+        await using (var insert = writer.CreateCommand())
+        {
+            // Outside WAL an exclusive lock would shut readers out until it is released.
+            insert.CommandText =
+                """
+                BEGIN EXCLUSIVE;
+                INSERT INTO readings (channel_key, ts_ms, value, quality)
+                SELECT channel_key, ts_ms + 10000, value, quality FROM readings;
+                """;
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var result = await temp.Store.QueryAsync(Temperature, T0, T0.AddMinutes(1), 1, None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(10, Assert.Single(result.Buckets).Count);
     }
 
     [Fact]
