@@ -1,4 +1,5 @@
 using Clovers.Monitor.Server.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Clovers.Monitor.Server.Ingest;
 
@@ -7,7 +8,7 @@ public static class IngestServiceCollectionExtensions
     /// <summary>MQTT ingest, validation, the bounded pipeline and its dispatcher to the stages.</summary>
     public static IHostApplicationBuilder AddIngest(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IngestCounters>();
+        builder.Services.TryAddSingleton<IngestCounters>();
         builder.Services.AddSingleton<MessageValidator>();
         builder.Services.AddSingleton<IngestPipeline>();
         builder.Services.AddSingleton<MqttIngestClient>();

@@ -37,8 +37,23 @@ public sealed class EmbeddedBroker : IHostedService, IAsyncDisposable
             .WithMaxPendingMessagesPerClient(10_000)
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(options);
+        _server.ValidatingConnectionAsync += AssignClientIdWhenEmpty;
         await _server.StartAsync();
         _logger.LogInformation("Embedded MQTT broker listening on {Host}:{Port}", _options.Host, _options.Port);
+    }
+
+    /// <summary>
+    /// MQTT 5 lets a client connect without an id and have the broker assign one (mosquitto_pub
+    /// does so); MQTTnet refuses that unless the id is assigned here.
+    /// </summary>
+    private static Task AssignClientIdWhenEmpty(ValidatingConnectionEventArgs args)
+    {
+        if (string.IsNullOrEmpty(args.ClientId))
+        {
+            args.AssignedClientIdentifier = "auto-" + Guid.NewGuid().ToString("N");
+        }
+
+        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -23,6 +23,7 @@ public static class StorageServiceCollectionExtensions
 
         // The writer is the first pipeline stage and, registered before ingest, the last
         // hosted service to stop: it drains its queue after ingest has ended.
+        builder.Services.TryAddSingleton<Diagnostics.IngestCounters>();
         builder.Services.AddSingleton<StoreWriter>();
         builder.Services.AddSingleton<Ingest.IIngestStage>(sp => sp.GetRequiredService<StoreWriter>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StoreWriter>());
