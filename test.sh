@@ -39,7 +39,11 @@ install_missing_packages() {
 
 install_missing_packages
 
-dotnet build Clovers.Monitor.sln -c "$configuration" -v quiet -nologo -clp:NoSummary
+if ! dotnet build Clovers.Monitor.sln -c "$configuration" -v quiet -nologo -clp:NoSummary; then
+    echo "Build failed: no test ran" >&2
+    echo "0 passed, 0 failed"
+    exit 1
+fi
 
 rm -rf "$results_dir"
 mkdir -p "$results_dir"
@@ -59,7 +63,7 @@ for project in tests/*/*.csproj; do
     trx="$results_dir/$name.trx"
     echo "== $name"
     status=0
-    dotnet test "$project" -c "$configuration" --no-build --nologo -v quiet \
+    dotnet test "$project" -c "$configuration" --no-build --nologo \
         --logger "trx;LogFileName=$name.trx" --results-directory "$results_dir" || status=$?
 
     if [ -f "$trx" ]; then
