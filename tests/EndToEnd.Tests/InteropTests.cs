@@ -23,11 +23,13 @@ public sealed class InteropTests(InteropFixture fixture)
         Assert.Contains(examples, e => !e.ExpectRejected && e.ReportedChannels.Count > 0);
         var rejectedBefore = (await server.GetIngestDiagnosticsAsync()).MessagesRejected;
         using var payloads = new TempDirectory("examples");
+        var now = DateTimeOffset.UtcNow;
+        var shift = ProtocolExamples.ShiftToNow(examples, now);
 
         foreach (var example in examples)
         {
             var path = Path.Combine(payloads.Path, $"line-{example.Line}.json");
-            await File.WriteAllTextAsync(path, example.Render(DateTimeOffset.UtcNow));
+            await File.WriteAllTextAsync(path, example.Render(now, shift));
             await fixture.Broker.PublishFileAsync(example.Topic, path, example.Retain);
             if (!example.ExpectRejected && example.DeclaredChannels.Count > 0)
             {

@@ -32,7 +32,7 @@ public sealed class ProtocolExamplesTests
 
         <!-- mqtt-example topic="clovers/v1/agents/daq-py/readings" expect="rejected" -->
         ```json
-        { "readings": [] }
+        { "sentAt": "2026-10-01T08:00:01.500Z", "readings": [ { "timestamp": "2026-10-01T08:00:00Z" } ] }
         ```
         """;
 
@@ -73,7 +73,25 @@ public sealed class ProtocolExamplesTests
 
         Assert.Equal(
             "{ \"readings\": [ { \"channel\": \"daq.rate.trigger\", \"timestamp\": \"2026-11-26T11:59:58.000Z\", \"value\": 1 } ] }",
-            readings.Render(Now));
+            readings.Render(Now, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void Render_LiteralTimestamps_MovesEachByTheShiftKeepingTheRestVerbatim()
+    {
+        var rejected = ProtocolExamples.Parse(Document)[2];
+
+        Assert.Equal(
+            "{ \"sentAt\": \"2026-11-26T12:00:01.500Z\", \"readings\": [ { \"timestamp\": \"2026-11-26T12:00:00.000Z\" } ] }",
+            rejected.Render(Now, TimeSpan.FromDays(56) + TimeSpan.FromHours(4)));
+    }
+
+    [Fact]
+    public void ShiftToNow_ExamplesWithLiteralTimestamps_MovesTheLatestOfAllToNow()
+    {
+        var examples = ProtocolExamples.Parse(Document);
+
+        Assert.Equal(Now - new DateTimeOffset(2026, 10, 1, 8, 0, 1, 500, TimeSpan.Zero), ProtocolExamples.ShiftToNow(examples, Now));
     }
 
     [Fact]

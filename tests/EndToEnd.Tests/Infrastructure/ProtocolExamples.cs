@@ -17,16 +17,22 @@ public sealed record ProtocolExample(string Topic, bool Retain, bool ExpectRejec
 
     public IReadOnlyList<string> ReportedChannels => Collect("readings", "channel");
 
+    /// <summary>UTC timestamps written out in the example, such as <c>"2026-11-26T20:15:01.000Z"</c>.</summary>
+    public IReadOnlyList<DateTimeOffset> LiteralTimestamps => ProtocolExamples.LiteralTimestamps(Json);
+
     /// <summary>
-    /// The payload to publish: the document's text with every <c>{{now}}</c> placeholder (optionally
-    /// shifted, like <c>{{now-2s}}</c>) replaced by that UTC time in ISO 8601, since fixed timestamps
-    /// in a document grow too old to be accepted.
+    /// The payload to publish: the document's text, byte for byte, but for its times. A document's
+    /// fixed timestamps grow older than the server accepts (31 days), so every literal UTC timestamp
+    /// is moved by <paramref name="shift"/> (the same for all examples keeps their order and spacing),
+    /// and every <c>{{now}}</c> placeholder (optionally offset, like <c>{{now-2s}}</c>) becomes
+    /// <paramref name="now"/>. Both are written as ISO 8601 UTC with milliseconds.
     /// </summary>
-    public string Render(DateTimeOffset now) => ProtocolExamples.ReplaceNow(Json, now);
+    public string Render(DateTimeOffset now, TimeSpan shift) =>
+        ProtocolExamples.ReplaceNow(ProtocolExamples.ShiftLiteralTimestamps(Json, shift), now);
 
     private string[] Collect(string arrayName, string propertyName)
     {
-        using var document = JsonDocument.Parse(Render(DateTimeOffset.UnixEpoch));
+        using var document = JsonDocument.Parse(Render(DateTimeOffset.UnixEpoch, TimeSpan.Zero));
         if (document.RootElement.ValueKind != JsonValueKind.Object
             || !document.RootElement.TryGetProperty(arrayName, out var array)
             || array.ValueKind != JsonValueKind.Array)
@@ -91,6 +97,22 @@ public static partial class ProtocolExamples
         return examples;
     }
 
+    /// <summary>
+    /// How far to move the literal timestamps of all examples so that the latest of them is
+    /// <paramref name="now"/>; zero when they have none.
+    /// </summary>
+    public static TimeSpan ShiftToNow(IEnumerable<ProtocolExample> examples, DateTimeOffset now)
+    {
+        var literal = examples.SelectMany(e => e.LiteralTimestamps).ToArray();
+        return literal.Length == 0 ? TimeSpan.Zero : now - literal.Max();
+    }
+
+    internal static DateTimeOffset[] LiteralTimestamps(string json) =>
+        TimestampRegex().Matches(json).Select(m => ParseTimestamp(m.Groups["time"].Value)).ToArray();
+
+    internal static string ShiftLiteralTimestamps(string json, TimeSpan shift) =>
+        TimestampRegex().Replace(json, m => "\"" + Format(ParseTimestamp(m.Groups["time"].Value) + shift) + "\"");
+
     internal static string ReplaceNow(string json, DateTimeOffset now) =>
         NowRegex().Replace(json, match =>
         {
@@ -107,14 +129,23 @@ public static partial class ProtocolExamples
                 time = match.Groups["sign"].Value == "-" ? now - offset : now + offset;
             }
 
-            return time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            return Format(time);
         });
+
+    private static string Format(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTimestamp(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     [GeneratedRegex("^\\s*<!--\\s*mqtt-example\\s+(?<attributes>.*?)\\s*-->\\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex MarkerRegex();
 
     [GeneratedRegex("(?<name>[a-z]+)=\"(?<value>[^\"]*)\"", RegexOptions.CultureInvariant)]
     private static partial Regex AttributeRegex();
+
+    [GeneratedRegex("\"(?<time>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,7})?Z)\"", RegexOptions.CultureInvariant)]
+    private static partial Regex TimestampRegex();
 
     [GeneratedRegex("\\{\\{now(?:(?<sign>[+-])(?<amount>[0-9]+)(?<unit>ms|s|m))?\\}\\}", RegexOptions.CultureInvariant)]
     private static partial Regex NowRegex();
