@@ -4,7 +4,7 @@ using System.Text;
 namespace Clovers.Monitor.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// A program the tests start and always end: its output is kept (the last lines only) so that a
+/// A program the tests start and always end: its output is kept (first and last lines) so that a
 /// failure can show what the program said, and disposing kills it with its whole process tree.
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
@@ -18,8 +18,8 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly List<string> _firstLines = [];
     private readonly Queue<string> _lastLines = new();
-    private long _skippedLines;
     private readonly Lock _linesLock = new();
+    private long _skippedLines;
 
     private ChildProcess(Process process, string description)
     {
