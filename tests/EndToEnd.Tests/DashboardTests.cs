@@ -10,6 +10,7 @@ public sealed partial class DashboardTests(DemoServerFixture server, BrowserFixt
 {
     private const string AppReady = "[data-testid=app-ready]";
     private const string ValueElements = "[data-testid^='value-']";
+    private const string ChannelRows = "[data-testid^='row-']";
     private const string TrendChannel = "cryo.ln2.level";
 
     private static readonly TimeSpan LiveUpdateTimeout = TimeSpan.FromSeconds(10);
@@ -37,6 +38,23 @@ public sealed partial class DashboardTests(DemoServerFixture server, BrowserFixt
                 await Assertions.Expect(tile).ToBeVisibleAsync();
                 Assert.Contains(await tile.GetAttributeAsync("data-status"), Statuses);
             }
+        });
+    }
+
+    [Fact]
+    public async Task Overview_DemoRunning_ShowsATableRowPerChannelOfTheApi()
+    {
+        var running = await server.GetServerAsync();
+        await WithPageAsync("/", async page =>
+        {
+            var expected = (await running.GetChannelsAsync()).Select(c => "row-" + c.Id).Order(StringComparer.Ordinal).ToArray();
+
+            await Eventually.MatchesAsync(
+                async () => (await page.Locator(ChannelRows).EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.testid)"))
+                    .Order(StringComparer.Ordinal).ToArray(),
+                rows => rows.SequenceEqual(expected, StringComparer.Ordinal),
+                LiveUpdateTimeout,
+                rows => $"{rows.Length} rows for {expected.Length} channels; missing: {string.Join(", ", expected.Except(rows).Take(10))}");
         });
     }
 
