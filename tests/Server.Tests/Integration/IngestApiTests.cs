@@ -100,6 +100,19 @@ public sealed class IngestApiTests : IClassFixture<MonitorServerFactory>
     }
 
     [Fact]
+    public async Task Channels_OwnerAgentGoesOffline_ShowStaleAtOnce()
+    {
+        await using var agent = await TestPublisher.ConnectAsync(_factory.MqttPort, "agent-gone");
+        await agent.BirthAsync("agent-gone", Level with { Id = "cryo.ln2.level_g" });
+        await agent.ReadingsAsync("agent-gone", new Reading("cryo.ln2.level_g", DateTimeOffset.UtcNow, 80));
+        await Eventually.ReturnsAsync(() => FindChannelAsync("cryo.ln2.level_g"), c => c?.Status == ChannelStatus.Ok);
+
+        await agent.OfflineAsync("agent-gone");
+
+        await Eventually.ReturnsAsync(() => FindChannelAsync("cryo.ln2.level_g"), c => c?.Status == ChannelStatus.Stale, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task History_StoredReadings_ComeBackInAtMostMaxPointsBucketsWithMinMaxMean()
     {
         await using var agent = await TestPublisher.ConnectAsync(_factory.MqttPort, "agent-history");
