@@ -1,4 +1,5 @@
 using Clovers.Monitor.Simulation.Platform;
+using Clovers.Monitor.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Clovers.Monitor.Server.Demo;
@@ -8,8 +9,7 @@ public static class DemoServiceCollectionExtensions
     /// <summary>When <c>Demo:Enabled</c>, runs the simulated CLOVERS platform in-process.</summary>
     public static IHostApplicationBuilder AddDemo(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<DemoOptions>, DemoOptionsValidator>();
+        builder.Services.AddValidatedOptions<DemoOptions, DemoOptionsValidator>(DemoOptions.SectionName);
 
         var enabled = builder.Configuration.GetValue($"{DemoOptions.SectionName}:{nameof(DemoOptions.Enabled)}", defaultValue: true);
         if (enabled)

@@ -1,6 +1,6 @@
 using Clovers.Monitor.Server.Ingest;
 using Clovers.Monitor.Shared.Api;
-using Microsoft.Extensions.Options;
+using Clovers.Monitor.Server.Hosting;
 
 namespace Clovers.Monitor.Server.Live;
 
@@ -9,8 +9,7 @@ public static class LiveServiceCollectionExtensions
     /// <summary>Live state (a pipeline stage), the typed SignalR hub and its coalescing broadcaster.</summary>
     public static IHostApplicationBuilder AddLive(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<LiveOptions>, LiveOptionsValidator>();
+        builder.Services.AddValidatedOptions<LiveOptions, LiveOptionsValidator>(LiveOptions.SectionName);
         builder.Services.AddSingleton<LiveSubscriptions>();
         builder.Services.AddSingleton<HubBroadcaster>();
         builder.Services.AddSingleton<ILiveChangeListener>(sp => sp.GetRequiredService<HubBroadcaster>());

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using Clovers.Monitor.Server.Hosting;
 
 namespace Clovers.Monitor.Server.Mqtt;
 
@@ -7,8 +7,7 @@ public static class MqttServiceCollectionExtensions
     /// <summary>Binds <c>Mqtt</c>; in Embedded mode also runs the in-process broker.</summary>
     public static IHostApplicationBuilder AddMqtt(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>();
+        builder.Services.AddValidatedOptions<MqttOptions, MqttOptionsValidator>(MqttOptions.SectionName);
 
         var mode = builder.Configuration[$"{MqttOptions.SectionName}:{nameof(MqttOptions.Mode)}"] ?? MqttModes.Embedded;
         if (string.Equals(mode, MqttModes.Embedded, StringComparison.OrdinalIgnoreCase))
