@@ -370,7 +370,7 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
             }
 
             await _chart.ExtendTraces(
-                [points.X!, points.X!, points.X!],
+                [points.BandX!, points.BandX!, points.X!],
                 [points.Min!, points.Max!, points.Mean!],
                 TrendChart.TraceIndices(i),
                 _series[i].Capacity,

@@ -50,7 +50,7 @@ public static class TrendChart
             Line = new Line { Width = 0, Color = color },
             ConnectGaps = false,
             YAxis = axis,
-            X = [.. points.X],
+            X = [.. points.BandX],
             Y = [.. points.Min],
         };
         yield return new Scatter
@@ -64,7 +64,7 @@ public static class TrendChart
             FillColor = Translucent(color),
             ConnectGaps = false,
             YAxis = axis,
-            X = [.. points.X],
+            X = [.. points.BandX],
             Y = [.. points.Max],
         };
         yield return new Scatter
