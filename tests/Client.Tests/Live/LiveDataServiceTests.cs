@@ -148,6 +148,17 @@ public sealed class LiveDataServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChannelsUpdated_OvertakesTheSnapshot_NewerValueWins()
+    {
+        _server.State.UpdateBeforeSnapshot = new ChannelUpdate("beam.power", 99, Now.AddSeconds(3), Quality.Good, ChannelStatus.Warn);
+
+        await StartAndWaitForSnapshotAsync();
+
+        Assert.Equal(99, _service.Channels["beam.power"].Value);
+        Assert.Equal(0, _server.State.ChannelListRequests);
+    }
+
+    [Fact]
     public async Task StartAsync_CalledTwice_SubscribesOnce()
     {
         await StartAndWaitForSnapshotAsync();

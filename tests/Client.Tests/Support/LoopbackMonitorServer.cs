@@ -85,6 +85,9 @@ public sealed class LoopbackMonitorServer : IAsyncDisposable
 
         public ConcurrentDictionary<string, HubCallerContext> Connections { get; } = new();
 
+        /// <summary>Pushed to the caller before its snapshot is returned, as a racing broadcast would be.</summary>
+        public ChannelUpdate? UpdateBeforeSnapshot { get; set; }
+
         public int Subscriptions;
 
         public int ChannelListRequests;
@@ -93,10 +96,15 @@ public sealed class LoopbackMonitorServer : IAsyncDisposable
 
 public sealed class TestMonitorHub(LoopbackMonitorServer.HubState state) : Hub<IMonitorClient>
 {
-    public LiveSnapshot Subscribe(string[]? channelIds)
+    public async Task<LiveSnapshot> Subscribe(string[]? channelIds)
     {
         state.Connections[Context.ConnectionId] = Context;
         Interlocked.Increment(ref state.Subscriptions);
+        if (state.UpdateBeforeSnapshot is { } early)
+        {
+            await Clients.Caller.ChannelsUpdated([early]);
+        }
+
         return state.Snapshot with { ServerTime = DateTimeOffset.UtcNow };
     }
 }
