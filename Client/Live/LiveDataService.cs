@@ -19,6 +19,9 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
 {
     public static readonly TimeSpan NotifyInterval = TimeSpan.FromMilliseconds(250);
 
+    // Pushes that overtake the snapshot wait here until it arrives; past this many the oldest go.
+    private const int EarlyUpdateLimit = 2_000;
+
     // Unknown channels trigger a reload of the channel list; this keeps a misbehaving feed from
     // turning that into a request per message.
     private static readonly TimeSpan MetadataRefreshInterval = TimeSpan.FromSeconds(10);
@@ -38,7 +41,13 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
     private Task _notifyLoop = Task.CompletedTask;
     private Task _metadataRefresh = Task.CompletedTask;
     private DateTimeOffset _lastMetadataRefresh = DateTimeOffset.MinValue;
+    private readonly Queue<ChannelUpdate> _earlyUpdates = new();
+
+    // WebAssembly runs everything on one thread, but the same service in a desktop host or a test
+    // sees hub handlers and invocation results on pool threads.
+    private readonly Lock _stateLock = new();
     private DateTimeOffset? _linkLostAt;
+    private bool _hasSnapshot;
     private bool _started;
     private bool _serverSimulation;
     private int _dirty;
@@ -152,7 +161,18 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
     private async Task SubscribeAsync(CancellationToken cancellationToken)
     {
         var snapshot = await _connection.InvokeAsync<LiveSnapshot>(MonitorHubContract.Subscribe, (string[]?)null, cancellationToken);
-        _state.ApplySnapshot(snapshot);
+        lock (_stateLock)
+        {
+            _state.ApplySnapshot(snapshot);
+            _hasSnapshot = true;
+            if (_earlyUpdates.Count > 0)
+            {
+                // The server registers a subscriber before reading its snapshot, so these may be newer.
+                _state.ApplyChannelUpdates([.. _earlyUpdates]);
+                _earlyUpdates.Clear();
+            }
+        }
+
         ServerClockOffset = snapshot.ServerTime - _time.GetUtcNow();
         SetConnectionState(LiveConnectionState.Connected);
         if (_linkLostAt is { } since)
@@ -183,7 +203,28 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
 
     private async Task OnChannelsUpdatedAsync(IReadOnlyList<ChannelUpdate> updates)
     {
-        var allKnown = _state.ApplyChannelUpdates(updates);
+        bool allKnown;
+        lock (_stateLock)
+        {
+            if (_hasSnapshot)
+            {
+                allKnown = _state.ApplyChannelUpdates(updates);
+            }
+            else
+            {
+                allKnown = true;
+                foreach (var update in updates)
+                {
+                    if (_earlyUpdates.Count >= EarlyUpdateLimit)
+                    {
+                        _earlyUpdates.Dequeue();
+                    }
+
+                    _earlyUpdates.Enqueue(update);
+                }
+            }
+        }
+
         MarkChanged();
         await _channelUpdates.InvokeAsync(updates, _logger);
         if (!allKnown)
@@ -194,7 +235,13 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
 
     private void OnAgentsUpdated(IReadOnlyList<AgentInfo> agents)
     {
-        if (_state.ApplyAgents(agents))
+        bool channelsMayHaveChanged;
+        lock (_stateLock)
+        {
+            channelsMayHaveChanged = _state.ApplyAgents(agents) && _hasSnapshot;
+        }
+
+        if (channelsMayHaveChanged)
         {
             RequestMetadataRefresh();
         }
@@ -204,7 +251,11 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
 
     private void OnStatusesUpdated(IReadOnlyList<ChannelStatusChange> changes)
     {
-        _state.ApplyStatuses(changes);
+        lock (_stateLock)
+        {
+            _state.ApplyStatuses(changes);
+        }
+
         MarkChanged();
     }
 
@@ -212,6 +263,7 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
     {
         _logger.LogWarning(error, "Lost the monitor hub; reconnecting");
         _linkLostAt ??= _time.GetUtcNow();
+        _hasSnapshot = false;
         SetConnectionState(LiveConnectionState.Reconnecting);
         return Task.CompletedTask;
     }
@@ -233,6 +285,7 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
     private Task OnClosed(Exception? error)
     {
         _linkLostAt ??= _time.GetUtcNow();
+        _hasSnapshot = false;
         SetConnectionState(LiveConnectionState.Disconnected);
         if (!_stopping.IsCancellationRequested && _connectLoop.IsCompleted)
         {
@@ -245,14 +298,17 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
 
     private void RequestMetadataRefresh()
     {
-        var now = _time.GetUtcNow();
-        if (!_metadataRefresh.IsCompleted || now - _lastMetadataRefresh < MetadataRefreshInterval || _stopping.IsCancellationRequested)
+        lock (_stateLock)
         {
-            return;
-        }
+            var now = _time.GetUtcNow();
+            if (!_metadataRefresh.IsCompleted || now - _lastMetadataRefresh < MetadataRefreshInterval || _stopping.IsCancellationRequested)
+            {
+                return;
+            }
 
-        _lastMetadataRefresh = now;
-        _metadataRefresh = RefreshChannelsAsync(_stopping.Token);
+            _lastMetadataRefresh = now;
+            _metadataRefresh = RefreshChannelsAsync(_stopping.Token);
+        }
     }
 
     private async Task RefreshChannelsAsync(CancellationToken cancellationToken)
@@ -262,7 +318,11 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
             var channels = await _http.GetFromJsonAsync(ApiPaths.Relative(ApiRoutes.Channels), ApiJsonContext.Default.ChannelStateArray, cancellationToken);
             if (channels is not null)
             {
-                _state.ReplaceChannels(channels);
+                lock (_stateLock)
+                {
+                    _state.ReplaceChannels(channels);
+                }
+
                 MarkChanged();
             }
         }

@@ -73,7 +73,7 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
     public string? RangeQuery { get; set; }
 
     /// <summary>The zone the time axis is drawn in: the browser's own.</summary>
-    public TimeZoneInfo TimeZone { get; set; } = TimeZoneInfo.Local;
+    private static TimeZoneInfo TimeZone => TimeZoneInfo.Local;
 
     private string[] SelectedChannels
     {
@@ -91,7 +91,8 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
     {
         "loading" => "Loading history…",
         "error" => $"Could not load the history: {_error}",
-        "live" => $"{_selected.Length} channel(s), last {_range.Label}, updating live.",
+        "partial" => $"{_series.Count} channel(s), last {_range.Label}, updating live. Missing: {_error}",
+        "live" => $"{_series.Count} channel(s), last {_range.Label}, updating live.",
         _ => "Pick one or more channels to plot.",
     };
 
@@ -227,8 +228,11 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
         {
             var to = Time.GetUtcNow() + LiveData.ServerClockOffset;
             var from = to - range.Span;
-            var histories = await Task.WhenAll(selected.Select(id => LoadHistoryAsync(id, from, to, cancellationToken)));
+            var results = await Task.WhenAll(selected.Select(id => LoadHistoryAsync(id, from, to, cancellationToken)));
             cancellationToken.ThrowIfCancellationRequested();
+            var histories = results.Where(static r => r.History is not null).Select(static r => r.History!).ToArray();
+            var failures = results.Where(static r => r.History is null).Select(static r => $"{r.ChannelId} ({r.Error})").ToList();
+            _error = failures.Count == 0 ? null : string.Join(", ", failures);
 
             var channels = histories
                 .Select(h => LiveData.Channels.TryGetValue(h.Channel, out var state)
@@ -249,15 +253,15 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
             TrendChart.SetAxes(_layout, axisUnits, TimeAxisLabel());
             await _chart.React(cancellationToken);
             _live = true;
-            _loadState = "live";
+            _loadState = histories.Length == 0 ? "error" : failures.Count > 0 ? "partial" : "live";
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return;
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException or JSException)
+        catch (JSException ex)
         {
-            Logger.LogWarning(ex, "Loading trend history failed");
+            Logger.LogWarning(ex, "Drawing the trend chart failed");
             _error = ex.Message;
             _loadState = "error";
         }
@@ -265,11 +269,26 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
         StateHasChanged();
     }
 
-    private async Task<ChannelHistory> LoadHistoryAsync(string channelId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <summary>One channel's history, or why it is missing: one bad channel in a link must not blank the others.</summary>
+    private async Task<(string ChannelId, ChannelHistory? History, string? Error)> LoadHistoryAsync(
+        string channelId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var route = ApiPaths.Relative(ApiRoutes.History(channelId, from, to, MaxPoints));
-        return await Http.GetFromJsonAsync(route, ApiJsonContext.Default.ChannelHistory, cancellationToken)
-            ?? throw new JsonException($"Empty history for {channelId}");
+        try
+        {
+            var route = ApiPaths.Relative(ApiRoutes.History(channelId, from, to, MaxPoints));
+            var history = await Http.GetFromJsonAsync(route, ApiJsonContext.Default.ChannelHistory, cancellationToken);
+            return history is null ? (channelId, null, "empty answer") : (channelId, history, null);
+        }
+        catch (HttpRequestException ex)
+        {
+            Logger.LogWarning(ex, "Loading the history of {Channel} failed", channelId);
+            return (channelId, null, ex.StatusCode is { } status ? $"HTTP {(int)status}" : "server unreachable");
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            Logger.LogWarning(ex, "The history of {Channel} could not be read", channelId);
+            return (channelId, null, "unreadable answer");
+        }
     }
 
     private Task OnChannelUpdates(IReadOnlyList<ChannelUpdate> updates)
@@ -370,7 +389,7 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
             }
 
             await _chart.ExtendTraces(
-                [points.X!, points.X!, points.X!],
+                [points.BandX!, points.BandX!, points.X!],
                 [points.Min!, points.Max!, points.Mean!],
                 TrendChart.TraceIndices(i),
                 _series[i].Capacity,

@@ -31,9 +31,15 @@ public static class TrendChart
         channelIndex * TracesPerChannel + 2,
     ];
 
-    /// <summary>Units in order of first appearance; the first goes on the left axis, the second on the right.</summary>
+    /// <summary>
+    /// Units in order of first appearance. The second gets the right axis; every other unit shares
+    /// the left one, whose title then names them all.
+    /// </summary>
     public static IReadOnlyList<string> AxisUnits(IEnumerable<TrendChannel> channels) =>
-        channels.Select(static c => c.Unit).Distinct(StringComparer.Ordinal).Take(2).ToList();
+        channels.Select(static c => c.Unit).Distinct(StringComparer.Ordinal).ToList();
+
+    public static string LeftAxisTitle(IReadOnlyList<string> axisUnits) =>
+        string.Join(", ", axisUnits.Where((_, index) => index != 1));
 
     public static IEnumerable<ITrace> Traces(int channelIndex, TrendChannel channel, TrendPoints points, IReadOnlyList<string> axisUnits)
     {
@@ -50,7 +56,7 @@ public static class TrendChart
             Line = new Line { Width = 0, Color = color },
             ConnectGaps = false,
             YAxis = axis,
-            X = [.. points.X],
+            X = [.. points.BandX],
             Y = [.. points.Min],
         };
         yield return new Scatter
@@ -64,7 +70,7 @@ public static class TrendChart
             FillColor = Translucent(color),
             ConnectGaps = false,
             YAxis = axis,
-            X = [.. points.X],
+            X = [.. points.BandX],
             Y = [.. points.Max],
         };
         yield return new Scatter
@@ -99,7 +105,7 @@ public static class TrendChart
     {
         var yAxes = new List<YAxis>
         {
-            new() { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = axisUnits.Count > 0 ? axisUnits[0] : string.Empty } },
+            new() { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = LeftAxisTitle(axisUnits) } },
         };
         if (axisUnits.Count > 1)
         {

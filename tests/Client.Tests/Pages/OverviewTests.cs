@@ -107,6 +107,18 @@ public sealed class OverviewTests : DashboardTestContext
     }
 
     [Fact]
+    public void Clock_MinutePassesWithoutData_AgeGrows()
+    {
+        LiveData.SetChannels(Channel("beam.power", ChannelGroup.Beam, 140, unit: "kW", timestamp: Now));
+        var page = Render<OverviewPage>();
+
+        Time.Advance(TimeSpan.FromSeconds(61));
+
+        page.WaitForAssertion(() =>
+            Assert.Contains(page.FindAll("[data-testid='row-beam.power'] td"), cell => cell.TextContent == "1 min"));
+    }
+
+    [Fact]
     public async Task Changed_NewStatusPushed_TileRerenders()
     {
         UsePlatformWith();

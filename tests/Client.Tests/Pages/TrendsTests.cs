@@ -122,6 +122,20 @@ public sealed class TrendsTests : DashboardTestContext
     }
 
     [Fact]
+    public void Render_OneLinkedChannelUnknown_PlotsTheOthersAndNamesTheMissingOne()
+    {
+        Http.Override = uri => uri.AbsolutePath.Contains("no.such", StringComparison.Ordinal)
+            ? new HttpResponseMessage(System.Net.HttpStatusCode.NotFound)
+            : null;
+
+        var page = RenderAt("trends?channels=no.such,veto.rate");
+
+        page.WaitForAssertion(() => Assert.Equal("partial", page.Find("[data-testid='trend-status']").GetAttribute("data-state")));
+        Assert.Contains("no.such (HTTP 404)", page.Find("[data-testid='trend-status']").TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 channel(s)", page.Find("[data-testid='trend-status']").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Backfill_AfterReconnect_QueriesHistoryAgain()
     {
         var page = RenderAt("trends?channels=veto.rate&range=15m");

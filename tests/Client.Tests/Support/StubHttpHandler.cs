@@ -13,15 +13,16 @@ public sealed class StubHttpHandler : HttpMessageHandler
 {
     public ConcurrentQueue<Uri> Requests { get; } = new();
 
-    public Func<Uri, HttpResponseMessage>? Override { get; set; }
+    /// <summary>Answers instead of the stub when it returns a response.</summary>
+    public Func<Uri, HttpResponseMessage?>? Override { get; set; }
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var uri = request.RequestUri!;
         Requests.Enqueue(uri);
-        if (Override is { } custom)
+        if (Override?.Invoke(uri) is { } custom)
         {
-            return Task.FromResult(custom(uri));
+            return Task.FromResult(custom);
         }
 
         var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);

@@ -40,10 +40,19 @@ public sealed class TrendChartTests
     }
 
     [Fact]
-    public void AxisUnits_ThreeUnits_KeepsFirstTwo()
+    public void AxisUnits_RepeatedUnits_ListsEachOnceInOrder()
     {
-        var units = TrendChart.AxisUnits([Temperature, Level, new TrendChannel("beam.power", "kW", "")]);
+        var units = TrendChart.AxisUnits([Temperature, Level, new TrendChannel("cryo.temp.sd2", "K", "")]);
 
         Assert.Equal(["K", "%"], units);
+    }
+
+    [Fact]
+    public void Traces_ThirdUnit_SharesTheLeftAxisWhoseTitleNamesIt()
+    {
+        var traces = TrendChart.Traces(2, new TrendChannel("beam.power", "kW", ""), new TrendPoints(), ["K", "%", "kW"]).Cast<Scatter>();
+
+        Assert.All(traces, trace => Assert.Equal("y", trace.YAxis));
+        Assert.Equal("K, kW", TrendChart.LeftAxisTitle(["K", "%", "kW"]));
     }
 }

@@ -52,6 +52,16 @@ public sealed class TrendSeriesTests
     }
 
     [Fact]
+    public void FromHistory_LongSilence_BandBridgesTheGapWithoutNulls()
+    {
+        Series(History(i => i is < 20 or >= 40), out var points);
+
+        Assert.Equal(40, points.BandX.Count);
+        Assert.DoesNotContain(null, points.Min);
+        Assert.DoesNotContain(null, points.Max);
+    }
+
+    [Fact]
     public void TakeCompleted_ReadingsInOneBucket_GivesTheirMinMaxAndMeanOnceTheBucketEnds()
     {
         var series = Series(History(_ => true), out _);
