@@ -21,6 +21,13 @@ builder.Services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
 
 var app = builder.Build();
 
+// Every options section is checked before anything starts, so one bad value cannot hide the
+// others behind the first service that happens to read its options.
+if (ConfigurationErrors.Collect(app.Services) is { Count: > 0 } configurationProblems)
+{
+    return await ConfigurationErrors.ReportAsync(configurationProblems);
+}
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAntiforgery();
@@ -39,13 +46,7 @@ try
 }
 catch (Exception exception) when (ConfigurationErrors.TryCollect(exception) is { } problems)
 {
-    await Console.Error.WriteLineAsync("CLOVERS Monitor cannot start: the configuration has these problems:");
-    foreach (var problem in problems)
-    {
-        await Console.Error.WriteLineAsync($"  - {problem}");
-    }
-
-    return 2;
+    return await ConfigurationErrors.ReportAsync(problems);
 }
 
 /// <summary>Marker for tests: the Server's entry assembly (the Client has a Program too).</summary>

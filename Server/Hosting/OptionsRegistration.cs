@@ -16,6 +16,7 @@ public static class OptionsRegistration
     {
         services.AddOptions<TOptions>().BindConfiguration(sectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        services.AddSingleton(new ValidatedSection(typeof(TOptions), static provider => _ = provider.GetRequiredService<IOptions<TOptions>>().Value));
         return services;
     }
 }
