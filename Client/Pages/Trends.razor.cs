@@ -388,10 +388,17 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
                 continue;
             }
 
+            var (rangeX, rangeY) = points.RangeStrokes();
             await _chart.ExtendTraces(
-                [points.BandX!, points.BandX!, points.X!],
-                [points.Min!, points.Max!, points.Mean!],
-                TrendChart.TraceIndices(i),
+                [rangeX!],
+                [rangeY!],
+                [TrendChart.RangeTraceIndex(i)],
+                _series[i].Capacity * TrendChart.RangePointsPerBucket,
+                cancellationToken);
+            await _chart.ExtendTraces(
+                [points.X!],
+                [points.Mean!],
+                [TrendChart.MeanTraceIndex(i)],
                 _series[i].Capacity,
                 cancellationToken);
         }

@@ -10,13 +10,16 @@ namespace Clovers.Monitor.Client.Trends;
 public sealed record TrendChannel(string Id, string Unit, string Description);
 
 /// <summary>
-/// Plotly traces and layout of the Trends chart. Each channel gets three traces in this order:
-/// its minimum (an invisible line), its maximum filled down to the minimum (the translucent
-/// band), and its mean. Live appends address them by <see cref="TraceIndices"/>.
+/// Plotly traces and layout of the Trends chart. Each channel gets two traces in this order:
+/// its min–max strokes (translucent, one per bucket, so spikes survive any zoom and gaps stay
+/// empty) and its mean line. Live appends address them by <see cref="TraceIndices"/>.
 /// </summary>
 public static class TrendChart
 {
-    public const int TracesPerChannel = 3;
+    public const int TracesPerChannel = 2;
+
+    /// <summary>Points a bucket takes in the range trace: bottom, top and a pen lift.</summary>
+    public const int RangePointsPerBucket = 3;
 
     private static readonly string[] Palette =
     [
@@ -24,12 +27,9 @@ public static class TrendChart
         "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
     ];
 
-    public static int[] TraceIndices(int channelIndex) =>
-    [
-        channelIndex * TracesPerChannel,
-        channelIndex * TracesPerChannel + 1,
-        channelIndex * TracesPerChannel + 2,
-    ];
+    public static int RangeTraceIndex(int channelIndex) => channelIndex * TracesPerChannel;
+
+    public static int MeanTraceIndex(int channelIndex) => (channelIndex * TracesPerChannel) + 1;
 
     /// <summary>
     /// Units in order of first appearance. The second gets the right axis; every other unit shares
@@ -47,31 +47,18 @@ public static class TrendChart
         var axis = axisUnits.Count > 1 && string.Equals(axisUnits[1], channel.Unit, StringComparison.Ordinal) ? "y2" : "y";
         var label = string.IsNullOrEmpty(channel.Unit) ? channel.Id : $"{channel.Id} ({channel.Unit})";
 
+        var (rangeX, rangeY) = points.RangeStrokes();
         yield return new Scatter
         {
-            Name = $"{channel.Id} min",
+            Name = $"{channel.Id} min–max",
             LegendGroup = channel.Id,
             ShowLegend = false,
             Mode = ModeFlag.Lines,
-            Line = new Line { Width = 0, Color = color },
+            Line = new Line { Width = 2, Color = Translucent(color) },
             ConnectGaps = false,
             YAxis = axis,
-            X = [.. points.BandX],
-            Y = [.. points.Min],
-        };
-        yield return new Scatter
-        {
-            Name = $"{channel.Id} max",
-            LegendGroup = channel.Id,
-            ShowLegend = false,
-            Mode = ModeFlag.Lines,
-            Line = new Line { Width = 0, Color = color },
-            Fill = FillEnum.ToNextY,
-            FillColor = Translucent(color),
-            ConnectGaps = false,
-            YAxis = axis,
-            X = [.. points.BandX],
-            Y = [.. points.Max],
+            X = rangeX,
+            Y = rangeY,
         };
         yield return new Scatter
         {
@@ -139,6 +126,6 @@ public static class TrendChart
         var r = int.Parse(hexColor.AsSpan(1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         var g = int.Parse(hexColor.AsSpan(3, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         var b = int.Parse(hexColor.AsSpan(5, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-        return FormattableString.Invariant($"rgba({r},{g},{b},0.2)");
+        return FormattableString.Invariant($"rgba({r},{g},{b},0.35)");
     }
 }

@@ -156,7 +156,8 @@ public sealed class TrendsTests : DashboardTestContext
         await LiveData.PushUpdatesAsync(new ChannelUpdate("veto.rate", 181, Now.AddSeconds(10), Quality.Good, ChannelStatus.Ok));
         Time.Advance(TimeSpan.FromSeconds(100));
 
-        page.WaitForAssertion(() => Assert.Equal(1, ExtendTracesCalls()));
+        // One append for the min–max strokes, one for the mean line.
+        page.WaitForAssertion(() => Assert.Equal(2, ExtendTracesCalls()));
     }
 
     [Fact]
@@ -170,11 +171,12 @@ public sealed class TrendsTests : DashboardTestContext
             new ChannelUpdate("veto.rate", 184, Now.AddSeconds(20), Quality.Good, ChannelStatus.Ok));
         Time.Advance(TimeSpan.FromSeconds(100));
 
-        page.WaitForAssertion(() => Assert.Equal(1, ExtendTracesCalls()));
-        var call = JSInterop.Invocations.Single(invocation => invocation.Identifier == "extendTraces");
-        Assert.Equal([3, 4, 5], (IEnumerable<int>)call.Arguments[3]!);
-        var ys = ((IEnumerable<IEnumerable<object>>)call.Arguments[2]!).Select(y => y.Single()).ToList();
-        Assert.Equal([180.0, 184.0, 182.0], ys);
+        page.WaitForAssertion(() => Assert.Equal(2, ExtendTracesCalls()));
+        var calls = JSInterop.Invocations.Where(invocation => invocation.Identifier == "extendTraces").ToList();
+        Assert.Equal([2], (IEnumerable<int>)calls[0].Arguments[3]!);
+        Assert.Equal([180.0, 184.0, null], ((IEnumerable<IEnumerable<object?>>)calls[0].Arguments[2]!).Single());
+        Assert.Equal([3], (IEnumerable<int>)calls[1].Arguments[3]!);
+        Assert.Equal([182.0], ((IEnumerable<IEnumerable<object?>>)calls[1].Arguments[2]!).Single());
     }
 
     [Fact]

@@ -10,19 +10,33 @@ public sealed class TrendChartTests
     private static readonly TrendChannel Level = new("cryo.ln2.level", "%", "LN2");
 
     [Fact]
-    public void Traces_Channel_BandIsMaxFilledDownToMinAndMeanComesLast()
+    public void Traces_Channel_RangeStrokeFromMinToMaxThenTheMean()
     {
         var points = new TrendPoints();
         points.Add("2026-11-26 12:00:00.000", 1, 3, 2);
 
         var traces = TrendChart.Traces(0, Temperature, points, ["K"]).Cast<Scatter>().ToList();
 
-        Assert.Equal(3, traces.Count);
-        Assert.Equal([1.0], traces[0].Y);
-        Assert.Equal([3.0], traces[1].Y);
-        Assert.Equal(FillEnum.ToNextY, traces[1].Fill);
-        Assert.Equal([2.0], traces[2].Y);
+        Assert.Equal(2, traces.Count);
+        Assert.Equal(["2026-11-26 12:00:00.000", "2026-11-26 12:00:00.000", null], traces[0].X);
+        Assert.Equal([1.0, 3.0, null], traces[0].Y);
+        Assert.Equal([2.0], traces[1].Y);
         Assert.All(traces, trace => Assert.False(trace.ConnectGaps));
+    }
+
+    [Fact]
+    public void Traces_GapBetweenBuckets_LeavesTheRangeEmptyThere()
+    {
+        var points = new TrendPoints();
+        points.Add("2026-11-26 12:00:00.000", 1, 3, 2);
+        points.AddGap("2026-11-26 12:30:00.000");
+        points.Add("2026-11-26 13:00:00.000", 4, 6, 5);
+
+        var range = TrendChart.Traces(0, Temperature, points, ["K"]).Cast<Scatter>().First();
+
+        // Each stroke ends with a pen lift, so nothing is drawn between 12:00 and 13:00.
+        Assert.Equal([1.0, 3.0, null, 4.0, 6.0, null], range.Y);
+        Assert.False(range.ConnectGaps);
     }
 
     [Fact]
@@ -34,9 +48,10 @@ public sealed class TrendChartTests
     }
 
     [Fact]
-    public void TraceIndices_SecondChannel_AreItsThreeTraces()
+    public void TraceIndices_SecondChannel_AreItsTwoTraces()
     {
-        Assert.Equal([3, 4, 5], TrendChart.TraceIndices(1));
+        Assert.Equal(2, TrendChart.RangeTraceIndex(1));
+        Assert.Equal(3, TrendChart.MeanTraceIndex(1));
     }
 
     [Fact]
