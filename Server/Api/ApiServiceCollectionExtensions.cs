@@ -1,3 +1,4 @@
+using Clovers.Monitor.Server.Demo;
 using Clovers.Monitor.Shared.Api;
 
 namespace Clovers.Monitor.Server.Api;
@@ -18,6 +19,7 @@ public static class ApiServiceCollectionExtensions
         app.MapOpenApi();
         app.MapLiveApi();
         app.MapHealth();
+        app.MapSimulationApi();
         return app;
     }
 }

@@ -21,6 +21,7 @@ public static class DemoServiceCollectionExtensions
             });
             builder.Services.AddSingleton<DemoPlatformService>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoPlatformService>());
+            builder.Services.AddSingleton<SimulationFaults>();
         }
 
         return builder;

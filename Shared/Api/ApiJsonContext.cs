@@ -18,5 +18,6 @@ namespace Clovers.Monitor.Shared.Api;
 [JsonSerializable(typeof(IngestDiagnostics))]
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ServerInfo))]
+[JsonSerializable(typeof(SimulationFaultsState))]
 [JsonSerializable(typeof(string[]))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -49,6 +49,7 @@ public static class ApiRoutes
     public const string IngestDiagnostics = "/api/diagnostics/ingest";
     public const string Health = "/healthz";
     public const string Info = "/api/info";
+    public const string SimulationFaults = "/api/simulation/faults";
 
     public static string History(string channelId, DateTimeOffset from, DateTimeOffset to, int maxPoints) =>
         FormattableString.Invariant(
@@ -57,3 +58,6 @@ public static class ApiRoutes
 
 /// <summary>Answer of <c>GET /api/info</c>: what the dashboard needs to label itself.</summary>
 public sealed record ServerInfo(string Version, bool Simulation, DateTimeOffset StartedAt);
+
+/// <summary>Answer of <c>/api/simulation/faults</c>: every fault that can be injected and those active now.</summary>
+public sealed record SimulationFaultsState(IReadOnlyList<string> Known, IReadOnlyList<string> Active);

@@ -49,6 +49,47 @@ public sealed class DemoModeTests : IClassFixture<DemoServerFactory>
     }
 
     [Fact]
+    public async Task Faults_HvTripInjected_TrippedPmtShowsAlarmUntilCleared()
+    {
+        await Eventually.ReturnsAsync(() => HvReadbackAsync(), c => c?.Status == ChannelStatus.Ok, TimeSpan.FromSeconds(20));
+
+        var injected = await _http.PostAsync(ApiRoutes.SimulationFaults + "/hv-trip", null);
+        var tripped = await Eventually.ReturnsAsync(() => HvReadbackAsync(), c => c?.Status == ChannelStatus.Alarm, TimeSpan.FromSeconds(10));
+        var state = await injected.Content.ReadFromJsonAsync(ApiJsonContext.Default.SimulationFaultsState);
+        var cleared = await (await _http.DeleteAsync(ApiRoutes.SimulationFaults + "/hv-trip")).Content.ReadFromJsonAsync(ApiJsonContext.Default.SimulationFaultsState);
+
+        Assert.Contains("hv-trip", state!.Active);
+        Assert.True(tripped!.Value < 1480);
+        Assert.DoesNotContain("hv-trip", cleared!.Active);
+    }
+
+    [Fact]
+    public async Task Faults_AgentSilent_AgentTurnsStaleThenRecovers()
+    {
+        await _http.PostAsync(ApiRoutes.SimulationFaults + "/agent-silent", null);
+        await Eventually.ReturnsAsync(SimulatedAgentAsync, a => a?.State == AgentState.Stale, TimeSpan.FromSeconds(30));
+
+        await _http.DeleteAsync(ApiRoutes.SimulationFaults + "/agent-silent");
+
+        await Eventually.ReturnsAsync(SimulatedAgentAsync, a => a?.State == AgentState.Online, TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task Faults_UnknownName_Answers404WithTheKnownOnes()
+    {
+        var response = await _http.PostAsync(ApiRoutes.SimulationFaults + "/meteor-strike", null);
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("dewar-warmup", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<ChannelState?> HvReadbackAsync() =>
+        (await _http.GetFromJsonAsync(ApiRoutes.Channels, ApiJsonContext.Default.IReadOnlyListChannelState))!.FirstOrDefault(c => c.Id == "pmt.sd1a.hv.read");
+
+    private async Task<AgentInfo?> SimulatedAgentAsync() =>
+        (await _http.GetFromJsonAsync(ApiRoutes.Agents, ApiJsonContext.Default.IReadOnlyListAgentInfo))!.FirstOrDefault(a => a.Id == "platform-sim");
+
+    [Fact]
     public async Task Hub_Subscribe_AnswersSnapshotThenPushesChanges()
     {
         await Eventually.ReturnsAsync(

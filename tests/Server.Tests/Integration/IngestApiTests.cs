@@ -149,6 +149,15 @@ public sealed class IngestApiTests : IClassFixture<MonitorServerFactory>
     }
 
     [Fact]
+    public async Task Faults_DemoOff_AreRefusedWith403()
+    {
+        var response = await _http.PostAsync(ApiRoutes.SimulationFaults + "/dewar-warmup", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task History_UnknownChannel_Answers404()
     {
         var response = await _http.GetAsync("/api/channels/nobody.declared.this/history");
