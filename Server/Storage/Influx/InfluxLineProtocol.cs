@@ -6,7 +6,7 @@ namespace Clovers.Monitor.Server.Storage.Influx;
 
 /// <summary>
 /// One reading as one InfluxDB line-protocol point:
-/// <c>readings,channel=cryo.ln2.level value=77.3,quality=0i 1772409600000</c> (timestamp in ms).
+/// <c>readings,channel=cryo.ln2.level quality=0i,value=77.3 1772409600000</c> (timestamp in ms).
 /// </summary>
 public static class InfluxLineProtocol
 {
@@ -39,17 +39,19 @@ public static class InfluxLineProtocol
         AppendEscaped(line, InfluxSchema.ChannelTag, escapeEquals: true);
         line.Append('=');
         AppendEscaped(line, reading.Channel, escapeEquals: true);
+
+        // Fields in name order, as InfluxDB.Client's PointData writes them, so both give the same bytes.
         line.Append(' ');
+        AppendEscaped(line, InfluxSchema.QualityField, escapeEquals: true);
+        line.Append('=');
+        line.Append(((int)reading.Quality).ToString(CultureInfo.InvariantCulture));
+        line.Append("i,");
         AppendEscaped(line, InfluxSchema.ValueField, escapeEquals: true);
         line.Append('=');
 
         // "R" is the shortest text that reads back as the same double; a float needs no suffix.
         line.Append(reading.Value.ToString("R", CultureInfo.InvariantCulture));
-        line.Append(',');
-        AppendEscaped(line, InfluxSchema.QualityField, escapeEquals: true);
-        line.Append('=');
-        line.Append(((int)reading.Quality).ToString(CultureInfo.InvariantCulture));
-        line.Append("i ");
+        line.Append(' ');
         line.Append(reading.Timestamp.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
     }
 
