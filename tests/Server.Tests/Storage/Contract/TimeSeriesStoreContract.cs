@@ -219,11 +219,9 @@ public abstract class TimeSeriesStoreContract : IAsyncLifetime
     [StoreFact]
     public async Task PingAsync_OpenStore_Completes()
     {
-        var ping = Store.PingAsync(None);
+        var error = await Record.ExceptionAsync(() => Store.PingAsync(None));
 
-        await ping;
-
-        Assert.True(ping.IsCompletedSuccessfully);
+        Assert.Null(error);
     }
 
     protected static Reading[] Series(string channel, DateTimeOffset start, int count, TimeSpan step, Func<int, double> value) =>
