@@ -60,7 +60,16 @@ public sealed class EmbeddedBroker : IHostedService, IAsyncDisposable
     {
         if (_server is { IsStarted: true })
         {
-            await _server.StopAsync();
+            try
+            {
+                await _server.StopAsync();
+            }
+            catch (InvalidOperationException exception)
+            {
+                // MQTTnet can trip over its own session list when clients leave while it stops;
+                // the broker is going away either way, so this must not fail the shutdown.
+                _logger.LogWarning("Embedded MQTT broker stopped untidily: {Reason}", exception.Message);
+            }
         }
     }
 
