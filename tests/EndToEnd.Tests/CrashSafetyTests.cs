@@ -66,6 +66,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
 
         Assert.Equal("ok", await IntegrityCheckAsync(Path.Combine(data.Path, "timeseries.db")));
         Assert.Equal("ok", await IntegrityCheckAsync(Path.Combine(data.Path, "state.db")));
+        Assert.Equal("started,started", await ServerEventKindsAsync(Path.Combine(data.Path, "state.db")));
         var stored = await CountStoredAsync(Path.Combine(data.Path, "timeseries.db"));
         output.WriteLine($"reported stored before the kill: {acknowledged}; found after it: {stored}; published: {published}");
         Assert.InRange(stored, acknowledged, published);
@@ -176,6 +177,16 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA integrity_check;";
+        return (string?)await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>What the servers noted of their lives, oldest first: a start with no stop after it was a crash.</summary>
+    private static async Task<string?> ServerEventKindsAsync(string path)
+    {
+        await using var connection = OpenReadOnly(path);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT group_concat(kind, ',') FROM (SELECT kind FROM server_events ORDER BY id);";
         return (string?)await command.ExecuteScalarAsync();
     }
 
