@@ -5,6 +5,7 @@ using Clovers.Monitor.Server.Hosting;
 using Clovers.Monitor.Server.Ingest;
 using Clovers.Monitor.Server.Live;
 using Clovers.Monitor.Server.Mqtt;
+using Clovers.Monitor.Server.State;
 using Clovers.Monitor.Server.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<ServerIdentity>();
 builder.AddMqtt();       // embedded broker or connection settings for an external one
 builder.AddStorage();    // time-series store and its batched writer (first pipeline stage)
+builder.AddState();      // relational state database, migrated before ingest starts
+builder.AddStorageRetention(); // periodic deletion of time-series rows past their retention
 builder.AddIngest();     // MQTT subscription, validation, bounded pipeline
 builder.AddLive();       // live state, typed hub, coalesced pushes
 builder.AddDemo();       // simulated CLOVERS platform publishing through the broker

@@ -126,6 +126,16 @@ public sealed class ChildProcess : IAsyncDisposable
     public Task SendTerminateAsync() =>
         RunAsync("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
 
+    /// <summary>Ends the program and its children at once (SIGKILL) and waits until they are gone.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        if (!await WaitForExitAsync(ExitGrace))
+        {
+            throw new TimeoutException($"{Description} was killed but had not exited after {ExitGrace}.");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -37,18 +37,22 @@ public sealed class ServerProcess : IAsyncDisposable
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
 
     private readonly ChildProcess _process;
-    private readonly TempDirectory _directory;
+    private readonly TempDirectory? _ownedDirectory;
 
-    private ServerProcess(ChildProcess process, TempDirectory directory, Uri baseAddress, ServerSettings settings)
+    private ServerProcess(ChildProcess process, string dataDirectory, TempDirectory? ownedDirectory, Uri baseAddress, ServerSettings settings)
     {
         _process = process;
-        _directory = directory;
+        _ownedDirectory = ownedDirectory;
+        DataDirectory = dataDirectory;
         BaseAddress = baseAddress;
         Settings = settings;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(15) };
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The folder the server keeps its SQLite files in (its <c>Storage:DataDirectory</c>).</summary>
+    public string DataDirectory { get; }
 
     public ServerSettings Settings { get; }
 
@@ -60,13 +64,28 @@ public sealed class ServerProcess : IAsyncDisposable
     public string Output => _process.Output;
 
     /// <summary>Starts the server and waits until <c>/healthz</c> answers 200.</summary>
-    public static async Task<ServerProcess> StartAsync(ServerSettings settings)
+    public static Task<ServerProcess> StartAsync(ServerSettings settings)
     {
         var directory = new TempDirectory("server");
+        return StartAsync(settings, directory.Path, directory);
+    }
+
+    /// <summary>
+    /// Starts the server on an existing data folder that the caller owns and keeps (to start
+    /// another server on the same files later), and waits until <c>/healthz</c> answers 200.
+    /// </summary>
+    public static Task<ServerProcess> StartAsync(ServerSettings settings, string dataDirectory) =>
+        StartAsync(settings, dataDirectory, ownedDirectory: null);
+
+    /// <summary>Ends the server at once with SIGKILL, as a crash would: no shutdown code runs.</summary>
+    public Task KillAsync() => _process.KillAsync();
+
+    private static async Task<ServerProcess> StartAsync(ServerSettings settings, string dataDirectory, TempDirectory? ownedDirectory)
+    {
         var port = FreePort.Next();
         var baseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{MosquittoFixture.Host}:{port}"));
-        var process = Launch(directory.Path, baseAddress, settings.ToArguments());
-        var server = new ServerProcess(process, directory, baseAddress, settings);
+        var process = Launch(dataDirectory, baseAddress, settings.ToArguments());
+        var server = new ServerProcess(process, dataDirectory, ownedDirectory, baseAddress, settings);
         try
         {
             await server.WaitUntilHealthyAsync();
@@ -121,7 +140,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         Http.Dispose();
         await _process.DisposeAsync();
-        _directory.Dispose();
+        _ownedDirectory?.Dispose();
     }
 
     private async Task WaitUntilHealthyAsync()

@@ -1,0 +1,38 @@
+namespace Clovers.Monitor.Server.State;
+
+/// <summary>
+/// Every migration of <c>state.db</c>, oldest first. Features append here; nothing released is
+/// ever changed or removed, because databases in the field already recorded it as applied.
+/// </summary>
+public static class Migrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "bookkeeping and server events", """
+            CREATE TABLE schema_migrations (
+                version INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                applied_at TEXT NOT NULL
+            );
+            CREATE TABLE server_events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                detail TEXT
+            );
+            CREATE INDEX ix_server_events_at ON server_events (at);
+            """),
+        new(2, "agents seen", """
+            CREATE TABLE agents_seen (
+                agent_id TEXT PRIMARY KEY,
+                first_seen TEXT NOT NULL,
+                last_seen TEXT NOT NULL,
+                last_version TEXT,
+                last_host TEXT
+            );
+            """),
+    ];
+
+    /// <summary>The version a database has once every migration of <see cref="All"/> is applied.</summary>
+    public static int LatestVersion => All[^1].Version;
+}
