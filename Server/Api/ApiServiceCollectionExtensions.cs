@@ -17,6 +17,7 @@ public static class ApiServiceCollectionExtensions
     {
         app.MapOpenApi();
         app.MapLiveApi();
+        app.MapExportApi();
         app.MapHealth();
         return app;
     }
