@@ -87,6 +87,25 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
             .ThenBy(static c => c.Id, StringComparer.Ordinal)
             .GroupBy(static c => c.Group);
 
+    /// <summary>
+    /// Where "Download CSV" points: the picked channels the server knows, over the range shown
+    /// now; null (a disabled link) while none is picked.
+    /// </summary>
+    private string? CsvHref
+    {
+        get
+        {
+            var channels = _selected.Where(LiveData.Channels.ContainsKey).ToArray();
+            if (channels.Length == 0)
+            {
+                return null;
+            }
+
+            var to = Time.GetUtcNow() + LiveData.ServerClockOffset;
+            return ApiPaths.Relative(ApiRoutes.HistoryCsv(channels, to - _range.Span, to, stepSeconds: null));
+        }
+    }
+
     private string StatusText => _loadState switch
     {
         "loading" => "Loading history…",
