@@ -176,6 +176,12 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
     private static string OptionLabel(ChannelState channel) =>
         string.IsNullOrEmpty(channel.Unit) ? channel.Id : $"{channel.Id} ({channel.Unit})";
 
+    // The link's range ends at "now" as of the last render, which may be long ago: an event
+    // handled here re-renders the page, so the link is current again before the click lands.
+    private static void RefreshDownloadLink()
+    {
+    }
+
     private async Task OnSelectionChangedAsync()
     {
         UpdateAddress();

@@ -59,7 +59,7 @@ public static class ExportEndpoints
         api.MapGet(ApiRoutes.ExportJson, (string? channels, string? from, string? to, string? step, LiveStateStore live, ITimeSeriesStore store, TimeProvider time, CancellationToken cancellationToken) =>
                 PlanAsync(ExportFormat.Json, channels, from, to, step, live, store, time, cancellationToken))
             .WithSummary(
-                "The rows of /api/history.csv as one streamed JSON document: from, to, stepSeconds, channels, and rows of "
+                "The rows of /api/history.csv as one streamed JSON document: from and to (the span the rows cover), stepSeconds, channels, and rows of "
                 + "{ time, values: { <id>: { min, max, mean, count } } }; a gap has count 0 and null statistics.")
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .ProducesValidationProblem()

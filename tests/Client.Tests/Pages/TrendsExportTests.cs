@@ -79,6 +79,22 @@ public sealed class TrendsExportTests : DashboardTestContext
     }
 
     [Fact]
+    public void MouseDown_AfterTimePassed_DownloadRangeEndsAtTheNewNow()
+    {
+        var page = RenderAt("trends?channels=veto.rate");
+        Time.Advance(TimeSpan.FromMinutes(30));
+        var before = page.Find("[data-testid='download-csv']").GetAttribute("href");
+
+        page.Find("[data-testid='download-csv']").MouseDown();
+
+        var later = Now.AddMinutes(30);
+        Assert.Equal(CsvHref(["veto.rate"], TimeSpan.FromHours(1)), before);
+        page.WaitForAssertion(() => Assert.Equal(
+            ApiPaths.Relative(ApiRoutes.HistoryCsv(["veto.rate"], later.AddHours(-1), later, null)),
+            page.Find("[data-testid='download-csv']").GetAttribute("href")));
+    }
+
+    [Fact]
     public void Render_LinkedChannelUnknownToTheServer_IsLeftOutOfTheDownload()
     {
         var page = RenderAt("trends?channels=no.such,veto.rate");

@@ -6,6 +6,7 @@ using Clovers.Monitor.Server.Api;
 using Clovers.Monitor.Server.Tests.Integration;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Protocol;
+using Microsoft.AspNetCore.Hosting;
 
 namespace Clovers.Monitor.Server.Tests.Api;
 
@@ -291,5 +292,70 @@ public sealed class ExportEndpointsTests : IClassFixture<ExportServerFactory>
         using var response = await _http.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return SplitLines(await response.Content.ReadAsStringAsync());
+    }
+}
+
+/// <summary>
+/// A server that keeps raw rows only about an hour, holding a channel read every second three
+/// hours ago: the store serves that time from ten-second rollups only.
+/// </summary>
+public sealed class ShortRetentionServerFactory : MonitorServerFactory, IAsyncLifetime
+{
+    public const string Channel = "export.old";
+    public const int Seconds = 30;
+
+    public DateTimeOffset Start { get; } = FloorToMinute(DateTimeOffset.UtcNow.AddHours(-3));
+
+    public async Task InitializeAsync()
+    {
+        using var http = CreateClient();
+        await Eventually.ReturnsAsync(() => http.GetAsync(ApiRoutes.Health), r => r.StatusCode == HttpStatusCode.OK, because: "ingest connects");
+
+        await using var agent = await TestPublisher.ConnectAsync(MqttPort, "agent-old");
+        await agent.BirthAsync("agent-old", new ChannelDescriptor(Channel, "K", "old", ChannelGroup.Cryogenics, new Band(null, null), 1));
+        var readings = Enumerable.Range(0, Seconds).Select(i => new Reading(Channel, Start.AddSeconds(i), i)).ToArray();
+        await agent.ReadingsAsync("agent-old", readings);
+
+        await Eventually.ReturnsAsync(
+            () => http.GetFromJsonAsync(ApiRoutes.IngestDiagnostics, ApiJsonContext.Default.IngestDiagnostics)!,
+            d => d!.ReadingsStored >= readings.Length,
+            because: "the seeded readings are stored");
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Storage:RawRetention", "01:00:00");
+    }
+
+    private static DateTimeOffset FloorToMinute(DateTimeOffset time) =>
+        new(time.Year, time.Month, time.Day, time.Hour, time.Minute, 0, TimeSpan.Zero);
+}
+
+public sealed class ExportPastRawRetentionTests : IClassFixture<ShortRetentionServerFactory>
+{
+    private readonly ShortRetentionServerFactory _factory;
+    private readonly HttpClient _http;
+
+    public ExportPastRawRetentionTests(ShortRetentionServerFactory factory)
+    {
+        _factory = factory;
+        _http = factory.CreateClient();
+    }
+
+    [Fact]
+    public async Task Csv_StepFinerThanTheStoreKeeps_RaisedToTheRollupWidthAndSaidInAHeader()
+    {
+        var start = _factory.Start;
+
+        using var response = await _http.GetAsync(ApiRoutes.HistoryCsv([ShortRetentionServerFactory.Channel], start, start.AddMinutes(1), 1));
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("10", Assert.Single(response.Headers.GetValues(ExportEndpoints.StepHeader)));
+        Assert.Equal(7, lines.Length);
+        Assert.Equal($"{start.AddSeconds(10).UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'},14.5,10,19", lines[2]);
+        Assert.EndsWith(",,,", lines[4], StringComparison.Ordinal);
     }
 }
