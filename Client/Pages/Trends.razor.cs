@@ -87,6 +87,25 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
             .ThenBy(static c => c.Id, StringComparer.Ordinal)
             .GroupBy(static c => c.Group);
 
+    /// <summary>
+    /// Where "Download CSV" points: the picked channels the server knows, over the range shown
+    /// now; null (a disabled link) while none is picked.
+    /// </summary>
+    private string? CsvHref
+    {
+        get
+        {
+            var channels = _selected.Where(LiveData.Channels.ContainsKey).ToArray();
+            if (channels.Length == 0)
+            {
+                return null;
+            }
+
+            var to = Time.GetUtcNow() + LiveData.ServerClockOffset;
+            return ApiPaths.Relative(ApiRoutes.HistoryCsv(channels, to - _range.Span, to, stepSeconds: null));
+        }
+    }
+
     private string StatusText => _loadState switch
     {
         "loading" => "Loading history…",
@@ -156,6 +175,12 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
 
     private static string OptionLabel(ChannelState channel) =>
         string.IsNullOrEmpty(channel.Unit) ? channel.Id : $"{channel.Id} ({channel.Unit})";
+
+    // The link's range ends at "now" as of the last render, which may be long ago: an event
+    // handled here re-renders the page, so the link is current again before the click lands.
+    private static void RefreshDownloadLink()
+    {
+    }
 
     private async Task OnSelectionChangedAsync()
     {

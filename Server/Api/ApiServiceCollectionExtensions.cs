@@ -18,6 +18,7 @@ public static class ApiServiceCollectionExtensions
     {
         app.MapOpenApi();
         app.MapLiveApi();
+        app.MapExportApi();
         app.MapHealth();
         app.MapSimulationApi();
         return app;

@@ -54,6 +54,29 @@ public static class ApiRoutes
     public static string History(string channelId, DateTimeOffset from, DateTimeOffset to, int maxPoints) =>
         FormattableString.Invariant(
             $"/api/channels/{Uri.EscapeDataString(channelId)}/history?from={Uri.EscapeDataString(from.UtcDateTime.ToString("O"))}&to={Uri.EscapeDataString(to.UtcDateTime.ToString("O"))}&maxPoints={maxPoints}");
+
+    /// <summary>History of several channels as a CSV download, one row per time bucket.</summary>
+    public const string ExportCsv = "/api/history.csv";
+
+    /// <summary>The same rows as <see cref="ExportCsv"/> in one streamed JSON document.</summary>
+    public const string ExportJson = "/api/history.json";
+
+    /// <summary>The CSV export of <paramref name="channels"/> over [from, to); no step lets the server choose.</summary>
+    public static string HistoryCsv(IEnumerable<string> channels, DateTimeOffset from, DateTimeOffset to, int? stepSeconds) =>
+        ExportCsv + ExportQuery(channels, from, to, stepSeconds);
+
+    /// <summary>The JSON export of <paramref name="channels"/> over [from, to); no step lets the server choose.</summary>
+    public static string HistoryJson(IEnumerable<string> channels, DateTimeOffset from, DateTimeOffset to, int? stepSeconds) =>
+        ExportJson + ExportQuery(channels, from, to, stepSeconds);
+
+    private static string ExportQuery(IEnumerable<string> channels, DateTimeOffset from, DateTimeOffset to, int? stepSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(channels);
+        var list = string.Join(',', channels.Select(Uri.EscapeDataString));
+        var step = stepSeconds is { } seconds ? FormattableString.Invariant($"&step={seconds}") : string.Empty;
+        return FormattableString.Invariant(
+            $"?channels={list}&from={Uri.EscapeDataString(from.UtcDateTime.ToString("O"))}&to={Uri.EscapeDataString(to.UtcDateTime.ToString("O"))}{step}");
+    }
 }
 
 /// <summary>Answer of <c>GET /api/info</c>: what the dashboard needs to label itself.</summary>
