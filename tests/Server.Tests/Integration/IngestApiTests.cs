@@ -109,7 +109,7 @@ public sealed class IngestApiTests : IClassFixture<MonitorServerFactory>
 
         await agent.OfflineAsync("agent-gone");
 
-        await Eventually.ReturnsAsync(() => FindChannelAsync("cryo.ln2.level_g"), c => c?.Status == ChannelStatus.Stale, TimeSpan.FromSeconds(5));
+        await Eventually.ReturnsAsync(() => FindChannelAsync("cryo.ln2.level_g"), c => c?.Status == ChannelStatus.Stale, TimeSpan.FromSeconds(10));
     }
 
     [Fact]
