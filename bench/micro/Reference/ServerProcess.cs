@@ -49,6 +49,28 @@ internal sealed class ServerProcess : IAsyncDisposable
         return directory;
     }
 
+    /// <summary>The installed version of a Debian package, or "(version unknown)".</summary>
+    public static async Task<string> PackageVersionAsync(string package)
+    {
+        try
+        {
+            var startInfo = new ProcessStartInfo("dpkg-query") { RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var argument in new[] { "-W", "-f=${Version}", package })
+            {
+                startInfo.ArgumentList.Add(argument);
+            }
+
+            using var process = Process.Start(startInfo)!;
+            var version = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return process.ExitCode == 0 && version.Length > 0 ? version.Trim() : "(version unknown)";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "(version unknown)";
+        }
+    }
+
     /// <summary>Starts <paramref name="executable"/>; the server owns <paramref name="dataDirectory"/> from here on.</summary>
     public static ServerProcess Start(string executable, IEnumerable<string> arguments, string dataDirectory)
     {

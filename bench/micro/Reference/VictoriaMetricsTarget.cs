@@ -51,7 +51,8 @@ internal sealed partial class VictoriaMetricsTarget : IReferenceTarget
         {
             await server.WaitUntilReadyAsync(http, "health", TimeSpan.FromSeconds(30));
             var metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative), cancellationToken);
-            var version = VersionPattern().Match(metrics) is { Success: true } match ? match.Groups[1].Value : "(version unknown)";
+            // Debian's build reports an empty version; its package knows it.
+            var version = VersionPattern().Match(metrics) is { Success: true } match ? match.Groups[1].Value : await ServerProcess.PackageVersionAsync(Package);
             return new VictoriaMetricsTarget(server, http, version);
         }
         catch

@@ -22,12 +22,36 @@ internal static class StorageQuickRun
     private const int OverviewSeconds = 86_400;
     private const string Channel = "cryo.dewar.temperature";
 
-    public static async Task RunAsync(TextWriter output)
+    /// <summary>Parts that can be asked for alone, e.g. <c>-- storage overview</c>; none named runs them all.</summary>
+    public static IReadOnlyList<string> Parts { get; } = ["write", "history", "overview"];
+
+    public static async Task RunAsync(TextWriter output, IReadOnlyCollection<string> parts)
     {
+        var unknown = parts.Where(p => !Parts.Contains(p, StringComparer.OrdinalIgnoreCase)).ToArray();
+        if (unknown.Length > 0)
+        {
+            Print(output, $"unknown part(s) {string.Join(", ", unknown)}; choose from {string.Join(", ", Parts)}, or name none for all");
+            return;
+        }
+
+        bool Wanted(string part) => parts.Count == 0 || parts.Contains(part, StringComparer.OrdinalIgnoreCase);
         PrintMachine(output);
-        await WriteFleetAsync(output);
-        await QueryOneChannelHistoryAsync(output);
-        await QueryOverviewAsync(output);
+        if (Wanted("write"))
+        {
+            await WriteFleetAsync(output);
+        }
+
+        if (Wanted("history"))
+        {
+            await QueryOneChannelHistoryAsync(output);
+        }
+
+        if (Wanted("overview"))
+        {
+            await QueryOverviewAsync(output);
+        }
+
+        PrintMachine(output);
     }
 
     private static async Task WriteFleetAsync(TextWriter output)
@@ -107,6 +131,8 @@ internal static class StorageQuickRun
         Print(output, $"  {bytes:N0} bytes on disk (raw + rollups + latest) = {(double)bytes / readings:N1} bytes/reading");
 
         var channels = Enumerable.Range(0, BenchmarkStore.Channels).Select(BenchmarkStore.ChannelName).ToArray();
+        await PrintQueryAsync(output, "query Overview, one channel alone: last 24 h -> <= 1000 buckets", QueryRepetitions,
+            () => bench.Store.QueryAsync(channels[0], from, to, MaxBuckets, CancellationToken.None));
         var bucketsSeen = 0L;
         var oneAfterAnother = await LatencySummary.MeasureAsync(Warmups, OverviewRepetitions, async () =>
         {
