@@ -39,7 +39,7 @@ internal static class ReferenceRun
         figures.Add(await MeasureServerAsync(output, "VictoriaMetrics", VictoriaMetricsTarget.Executable, VictoriaMetricsTarget.Package, VictoriaMetricsTarget.StartAsync, from, to, width));
 
         output.WriteLine();
-        Print(output, $"{"store",-48} {"write A r/s",12} {"write B r/s",12} {"query p50",11} {"query p95",11}  readings counted");
+        Print(output, $"{"store",-48} {"write A r/s",12} {"write B r/s",12} {"query p50",12} {"query p95",12}  readings counted");
         foreach (var row in figures)
         {
             if (row.Skipped is not null)
@@ -48,7 +48,7 @@ internal static class ReferenceRun
                 continue;
             }
 
-            Print(output, $"{row.Name,-48} {row.FleetReadingsPerSecond,12:N0} {row.OneChannelReadingsPerSecond,12:N0} {row.Query!.P50Ms,8:N2} ms {row.Query.P95Ms,8:N2} ms  {row.Counted:N0}");
+            Print(output, $"{row.Name,-48} {row.FleetReadingsPerSecond,12:N0} {row.OneChannelReadingsPerSecond,12:N0} {row.Query!.P50Ms,9:N2} ms {row.Query.P95Ms,9:N2} ms  {row.Counted:N0}");
         }
     }
 
