@@ -11,6 +11,9 @@ internal sealed class BenchmarkStore : IAsyncDisposable
     public const int Channels = 50;
     public const int BatchSize = 5_000;
 
+    /// <summary>Seconds of fleet time one <see cref="FleetBatch"/> covers.</summary>
+    public const int SecondsPerFleetBatch = BatchSize / Channels;
+
     private readonly string _directory;
 
     public BenchmarkStore()
@@ -40,6 +43,10 @@ internal sealed class BenchmarkStore : IAsyncDisposable
         return batch;
     }
 
+    /// <summary>The reading <paramref name="second"/> seconds after <paramref name="from"/> of a slowly drifting temperature with spikes.</summary>
+    public static Reading OneChannelReading(string channel, DateTimeOffset from, int second) =>
+        new(channel, from.AddSeconds(second), 77.3 + (0.2 * Math.Sin(second / 3_600.0)) + (second % 97 == 0 ? 1 : 0));
+
     /// <summary>Writes one channel at 1 Hz over [from, from + seconds) in batches of <see cref="BatchSize"/>.</summary>
     public async Task WriteOneChannelAsync(string channel, DateTimeOffset from, int seconds)
     {
@@ -49,8 +56,7 @@ internal sealed class BenchmarkStore : IAsyncDisposable
             var count = Math.Min(BatchSize, seconds - start);
             for (var i = 0; i < count; i++)
             {
-                var second = start + i;
-                batch[i] = new Reading(channel, from.AddSeconds(second), 77.3 + (0.2 * Math.Sin(second / 3_600.0)) + (second % 97 == 0 ? 1 : 0));
+                batch[i] = OneChannelReading(channel, from, start + i);
             }
 
             await Store.WriteAsync(count == BatchSize ? batch : batch[..count], CancellationToken.None);
