@@ -121,7 +121,10 @@ public static class FirstLoadBenchmark
 
         // Late responses (chart library, first hub negotiation) belong to the first load too.
         await Task.Delay(2000);
-        return (session.EncodedBytes, session.Responses, elapsed);
+        var measured = (session.EncodedBytes, session.Responses, elapsed);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+        await session.Receiving;
+        return measured;
     }
 
     private static void TryDelete(string directory)
@@ -151,8 +154,11 @@ public static class FirstLoadBenchmark
         public DevToolsSession(ClientWebSocket socket)
         {
             _socket = socket;
-            _ = Task.Run(ReceiveLoopAsync);
+            Receiving = Task.Run(ReceiveLoopAsync);
         }
+
+        /// <summary>The receive loop; it ends when the socket closes.</summary>
+        public Task Receiving { get; }
 
         public long EncodedBytes => Interlocked.Read(ref _encodedBytes);
 
@@ -190,6 +196,11 @@ public static class FirstLoadBenchmark
                     part = await _socket.ReceiveAsync(buffer, CancellationToken.None);
                 }
                 catch (WebSocketException)
+                {
+                    return;
+                }
+
+                if (part.MessageType == WebSocketMessageType.Close)
                 {
                     return;
                 }
