@@ -17,10 +17,14 @@ public sealed class DefaultRulesSimulationTests
     public void DefaultRules_AllValid() =>
         Assert.True(RuleValidator.ValidateAll(DefaultRules.Create(new AlarmOptions())).IsValid);
 
-    [Fact]
-    public void Soak_HealthyPlatformFor24Hours_RaisesNoAlarm()
+    [Theory]
+    [InlineData(20260101)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Soak_HealthyPlatformFor24Hours_RaisesNoAlarm(int seed)
     {
-        var run = new SimulatedRun();
+        var run = new SimulatedRun(seed);
 
         run.RunFor(TimeSpan.FromHours(24));
 
@@ -57,11 +61,11 @@ public sealed class DefaultRulesSimulationTests
     {
         private long _seq;
 
-        public SimulatedRun()
+        public SimulatedRun(int seed = 20260101)
         {
             Time = new FakeTimeProvider(EngineHarness.Start);
             var options = new AlarmOptions();
-            Platform = new SimulatedPlatform(new SimulatedPlatformOptions(), Time);
+            Platform = new SimulatedPlatform(new SimulatedPlatformOptions { Seed = seed }, Time);
             Engine = new AlarmEngine(Options.Create(options), Time, [Sink]);
             Assert.True(Engine.ReplaceRules(DefaultRules.Create(options)).IsValid);
         }
