@@ -54,6 +54,33 @@ public sealed class DefaultRulesSimulationTests
         Assert.Equal(AlarmState.ActiveUnacknowledged, run.Engine.Find(ruleId)!.State);
     }
 
+    [Fact]
+    public void BeamTrip_TenMinutesThenRamp_RaisesNothing()
+    {
+        var run = new SimulatedRun();
+        run.RunFor(TimeSpan.FromMinutes(30));
+
+        run.Platform.Faults.Set(FaultNames.BeamTrip);
+        run.RunFor(TimeSpan.FromMinutes(10));
+        run.Platform.Faults.Clear(FaultNames.BeamTrip);
+        run.RunFor(TimeSpan.FromMinutes(15));
+
+        Assert.True(run.Sink.Transitions.Count == 0, Describe(run.Sink.Transitions));
+    }
+
+    [Fact]
+    public void AgentSilent_TwoMinutes_RaisesWarningThenAlarm()
+    {
+        var run = new SimulatedRun();
+        run.RunFor(TimeSpan.FromMinutes(5));
+
+        run.SilenceFor(TimeSpan.FromSeconds(125));
+
+        Assert.Equal(
+            ["agent.platform-1.silent-warn", "agent.platform-1.silent-alarm"],
+            run.Sink.Transitions.Where(t => t.To == AlarmState.ActiveUnacknowledged).Select(t => t.RuleId));
+    }
+
     private static string Describe(IReadOnlyList<AlarmTransition> transitions) =>
         string.Join(Environment.NewLine, transitions.Take(20).Select(t => $"{t.At:HH:mm:ss} {t.RuleId} {t.From}→{t.To} value {t.Value}"));
 
@@ -77,6 +104,16 @@ public sealed class DefaultRulesSimulationTests
         public AlarmEngine Engine { get; }
 
         public RecordingTransitionSink Sink { get; } = new();
+
+        /// <summary>The clock runs and the engine ticks, but the agent publishes nothing.</summary>
+        public void SilenceFor(TimeSpan duration)
+        {
+            for (var elapsed = TimeSpan.Zero; elapsed < duration; elapsed += Step)
+            {
+                Time.Advance(Step);
+                Engine.Tick(Time.GetUtcNow());
+            }
+        }
 
         public void RunFor(TimeSpan duration) => RunUntil(() => false, duration);
 
