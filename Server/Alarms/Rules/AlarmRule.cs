@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Clovers.Monitor.Server.Alarms.Rules;
 
 /// <summary>Which evaluator a rule needs; persisted and shown, so the values are stable.</summary>
@@ -49,8 +51,18 @@ public sealed record DesignSuppression(string Channel, TimeSpan Settle, double T
 /// </summary>
 /// <param name="Id">Stable, dotted lower-case: <c>cryo.temp.sd1.high</c>.</param>
 /// <param name="Name">What a shifter reads.</param>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(LimitRule), "limit")]
+[JsonDerivedType(typeof(RateOfChangeRule), "rate-of-change")]
+[JsonDerivedType(typeof(SetpointDeviationRule), "setpoint-deviation")]
+[JsonDerivedType(typeof(BaselineRule), "baseline")]
+[JsonDerivedType(typeof(StaleRule), "stale")]
+[JsonDerivedType(typeof(ForecastRule), "forecast")]
+[JsonDerivedType(typeof(StateRule), "state")]
 public abstract record AlarmRule(string Id, string Name, AlarmSeverity Severity)
 {
+    /// <summary>The discriminator; in JSON it is the <c>kind</c> property.</summary>
+    [JsonIgnore]
     public abstract RuleKind Kind { get; }
 
     /// <summary>Channels whose readings the rule evaluates (empty for an agent heartbeat rule).</summary>
@@ -76,6 +88,7 @@ public abstract record AlarmRule(string Id, string Name, AlarmSeverity Severity)
 /// </summary>
 public sealed record LimitRule(string Id, string Name, AlarmSeverity Severity, string Channel) : AlarmRule(Id, Name, Severity)
 {
+    [JsonIgnore]
     public override RuleKind Kind => RuleKind.Limit;
 
     public override IReadOnlyList<string> Channels => [Channel];
@@ -90,6 +103,7 @@ public sealed record LimitRule(string Id, string Name, AlarmSeverity Severity, s
 /// <summary>Absolute least-squares slope over <see cref="Window"/> above <see cref="MaxPerHour"/> (units per hour).</summary>
 public sealed record RateOfChangeRule(string Id, string Name, AlarmSeverity Severity, string Channel) : AlarmRule(Id, Name, Severity)
 {
+    [JsonIgnore]
     public override RuleKind Kind => RuleKind.RateOfChange;
 
     public override IReadOnlyList<string> Channels => [Channel];
@@ -111,6 +125,7 @@ public sealed record RateOfChangeRule(string Id, string Name, AlarmSeverity Seve
 public sealed record SetpointDeviationRule(string Id, string Name, AlarmSeverity Severity, string Channel, string SetpointChannel)
     : AlarmRule(Id, Name, Severity)
 {
+    [JsonIgnore]
     public override RuleKind Kind => RuleKind.SetpointDeviation;
 
     public override IReadOnlyList<string> Channels => [Channel, SetpointChannel];
@@ -132,6 +147,7 @@ public sealed record SetpointDeviationRule(string Id, string Name, AlarmSeverity
 /// </summary>
 public sealed record BaselineRule(string Id, string Name, AlarmSeverity Severity, string Channel) : AlarmRule(Id, Name, Severity)
 {
+    [JsonIgnore]
     public override RuleKind Kind => RuleKind.Baseline;
 
     public override IReadOnlyList<string> Channels => [Channel];
@@ -153,6 +169,7 @@ public sealed record BaselineRule(string Id, string Name, AlarmSeverity Severity
 /// </summary>
 public sealed record StaleRule(string Id, string Name, AlarmSeverity Severity) : AlarmRule(Id, Name, Severity)
 {
+    [JsonIgnore]
     public override RuleKind Kind => RuleKind.Stale;
 
     public override IReadOnlyList<string> Channels => Channel is null ? [] : [Channel];
@@ -170,6 +187,7 @@ public sealed record StaleRule(string Id, string Name, AlarmSeverity Severity) :
 /// </summary>
 public sealed record ForecastRule(string Id, string Name, AlarmSeverity Severity, string Channel) : AlarmRule(Id, Name, Severity)
 {
+    [JsonIgnore]
     public override RuleKind Kind => RuleKind.Forecast;
 
     public override IReadOnlyList<string> Channels => [Channel];
@@ -187,6 +205,7 @@ public sealed record ForecastRule(string Id, string Name, AlarmSeverity Severity
 /// <summary>The value equals a state code (within 1e-6): a tripped flag, an interlock word.</summary>
 public sealed record StateRule(string Id, string Name, AlarmSeverity Severity, string Channel, double Code) : AlarmRule(Id, Name, Severity)
 {
+    [JsonIgnore]
     public override RuleKind Kind => RuleKind.State;
 
     public override IReadOnlyList<string> Channels => [Channel];

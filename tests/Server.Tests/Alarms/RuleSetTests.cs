@@ -91,3 +91,23 @@ public sealed class RuleSetTests
         Assert.Empty(h.Transitions);
     }
 }
+
+public sealed class RuleJsonTests
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    [Fact]
+    public void Json_DefaultRules_RoundTripUnchanged()
+    {
+        var rules = DefaultRules.Create(new Server.Alarms.AlarmOptions());
+
+        var back = System.Text.Json.JsonSerializer.Deserialize<List<AlarmRule>>(System.Text.Json.JsonSerializer.Serialize(rules, Json), Json)!;
+
+        Assert.Equal(rules, back);
+    }
+
+    [Fact]
+    public void Json_Rule_CarriesKindDiscriminator() =>
+        Assert.Contains("\"kind\":\"limit\"", System.Text.Json.JsonSerializer.Serialize<AlarmRule>(
+            new LimitRule("cryo.temp.sd1.high", "Hot", AlarmSeverity.Major, "cryo.temp.sd1") { High = 80 }, Json), StringComparison.Ordinal);
+}
