@@ -129,6 +129,11 @@ internal sealed class RuleRuntime
     {
         var moving = _movingUntil is { } until && now < until;
         var suppressed = moving || _beamOff;
+        if (suppressed == Machine.Suppressed)
+        {
+            return null;
+        }
+
         var reason = suppressed
             ? moving ? $"{Rule.SuppressWhileMoving!.Channel} is moving" : "beam off"
             : "suppression by design ended";
