@@ -1,3 +1,4 @@
+using Clovers.Monitor.Server.Alarms;
 using Clovers.Monitor.Server.Api;
 using Clovers.Monitor.Server.Components;
 using Clovers.Monitor.Server.Demo;
@@ -18,6 +19,7 @@ builder.AddState();      // relational state database, migrated before ingest st
 builder.AddStorageRetention(); // periodic deletion of time-series rows past their retention
 builder.AddIngest();     // MQTT subscription, validation, bounded pipeline
 builder.AddLive();       // live state, typed hub, coalesced pushes
+builder.AddAlarms();     // alarm rules, ISA-18.2 states, evaluation stage and 1 s timer
 builder.AddDemo();       // simulated CLOVERS platform publishing through the broker
 builder.AddApi();        // REST, problem+json, OpenAPI
 builder.Services.AddRazorComponents().AddInteractiveWebAssemblyComponents();

@@ -5,6 +5,7 @@ using Clovers.Monitor.Server.Ingest;
 using Clovers.Monitor.Shared.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Clovers.Monitor.Shared.Alarms;
 
 namespace Clovers.Monitor.Server.Alarms;
 

@@ -1,5 +1,6 @@
 using Clovers.Monitor.Shared.Protocol;
 using Microsoft.Extensions.Options;
+using Clovers.Monitor.Shared.Alarms;
 
 namespace Clovers.Monitor.Server.Alarms;
 

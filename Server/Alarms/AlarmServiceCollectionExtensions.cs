@@ -3,6 +3,7 @@ using Clovers.Monitor.Server.Alarms.States;
 using Clovers.Monitor.Server.Hosting;
 using Clovers.Monitor.Server.Ingest;
 using Microsoft.Extensions.Options;
+using Clovers.Monitor.Shared.Alarms;
 
 namespace Clovers.Monitor.Server.Alarms;
 

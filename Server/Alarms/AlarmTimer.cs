@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Clovers.Monitor.Shared.Alarms;
 
 namespace Clovers.Monitor.Server.Alarms;
 

@@ -19,5 +19,9 @@ namespace Clovers.Monitor.Shared.Api;
 [JsonSerializable(typeof(HealthReport))]
 [JsonSerializable(typeof(ServerInfo))]
 [JsonSerializable(typeof(SimulationFaultsState))]
+[JsonSerializable(typeof(IReadOnlyList<Alarms.AlarmView>))]
+[JsonSerializable(typeof(IReadOnlyList<Alarms.AlarmHistoryEntry>))]
+[JsonSerializable(typeof(Alarms.AlarmCommentRequest))]
+[JsonSerializable(typeof(Alarms.AlarmShelveRequest))]
 [JsonSerializable(typeof(string[]))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

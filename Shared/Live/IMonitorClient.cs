@@ -15,6 +15,12 @@ public interface IMonitorClient
 
     /// <summary>Channels whose status changed without a new value (for example, they went stale).</summary>
     Task StatusesUpdated(IReadOnlyList<ChannelStatusChange> changes);
+
+    /// <summary>
+    /// Alarms whose state changed, each as it is now (state <c>normal</c> when it cleared). Sent at
+    /// once, never coalesced away: a shifter must see every alarm.
+    /// </summary>
+    Task AlarmsUpdated(IReadOnlyList<Alarms.AlarmView> alarms);
 }
 
 /// <summary>A channel whose status changed on its own, with no new reading.</summary>

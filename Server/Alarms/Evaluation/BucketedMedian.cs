@@ -1,3 +1,4 @@
+using Clovers.Monitor.Shared.Alarms;
 namespace Clovers.Monitor.Server.Alarms.Evaluation;
 
 /// <summary>

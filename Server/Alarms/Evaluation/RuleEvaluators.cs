@@ -1,4 +1,5 @@
 using Clovers.Monitor.Server.Alarms.Rules;
+using Clovers.Monitor.Shared.Alarms;
 
 namespace Clovers.Monitor.Server.Alarms.Evaluation;
 

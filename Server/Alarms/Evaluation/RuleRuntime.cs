@@ -1,5 +1,6 @@
 using Clovers.Monitor.Server.Alarms.Rules;
 using Clovers.Monitor.Server.Alarms.States;
+using Clovers.Monitor.Shared.Alarms;
 
 namespace Clovers.Monitor.Server.Alarms.Evaluation;
 

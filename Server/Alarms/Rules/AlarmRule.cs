@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Clovers.Monitor.Shared.Alarms;
 
 namespace Clovers.Monitor.Server.Alarms.Rules;
 
@@ -12,13 +13,6 @@ public enum RuleKind
     Stale,
     Forecast,
     State,
-}
-
-public enum AlarmSeverity
-{
-    Warning,
-    Major,
-    Critical,
 }
 
 /// <summary>How the CSNS beam gates a rule. Beam on means the beam channel reads above the configured power.</summary>

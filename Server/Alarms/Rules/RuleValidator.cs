@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Clovers.Monitor.Shared.Protocol;
+using Clovers.Monitor.Shared.Alarms;
 
 namespace Clovers.Monitor.Server.Alarms.Rules;
 

@@ -1,26 +1,7 @@
 using Clovers.Monitor.Server.Alarms.Rules;
+using Clovers.Monitor.Shared.Alarms;
 
 namespace Clovers.Monitor.Server.Alarms.States;
-
-/// <summary>Alarm states after ISA-18.2 (as Phoebus shows them). The last three hide the alarm from annunciation.</summary>
-public enum AlarmState
-{
-    Normal,
-    ActiveUnacknowledged,
-    ActiveAcknowledged,
-
-    /// <summary>The condition is gone but nobody has acknowledged it yet: latched until acknowledged.</summary>
-    ReturnedUnacknowledged,
-
-    /// <summary>Set aside by an operator until a time, with a reason; unshelves by itself.</summary>
-    Shelved,
-
-    /// <summary>Hidden by the system because the process is expected to be off (a ramping HV, a beam trip).</summary>
-    SuppressedByDesign,
-
-    /// <summary>Taken out of service (equipment under maintenance) until returned by an operator.</summary>
-    OutOfService,
-}
 
 /// <summary>
 /// One change of an alarm's state: what persistence, the audit log, hub pushes and the notifier
@@ -63,23 +44,6 @@ public interface IAlarmTransitionSink
 {
     void Publish(AlarmTransition transition);
 }
-
-/// <summary>Shelving details of a shelved alarm.</summary>
-public sealed record ShelveInfo(string User, DateTimeOffset Until, string Reason);
-
-/// <summary>An alarm as the API, the hub and the UI show it.</summary>
-public sealed record AlarmView(
-    string AlarmId,
-    string RuleId,
-    string Name,
-    AlarmSeverity Severity,
-    AlarmState State,
-    bool ConditionActive,
-    bool Flapping,
-    DateTimeOffset Since,
-    double? Value,
-    string? GroupKey,
-    ShelveInfo? Shelve);
 
 /// <summary>
 /// What persistence stores so that alarm states survive a restart; handed back to

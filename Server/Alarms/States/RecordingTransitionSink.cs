@@ -1,3 +1,4 @@
+using Clovers.Monitor.Shared.Alarms;
 namespace Clovers.Monitor.Server.Alarms.States;
 
 /// <summary>Keeps the latest transitions in memory (bounded): for tests and diagnostics.</summary>

@@ -5,6 +5,7 @@ using Clovers.Monitor.Server.Alarms.States;
 using Clovers.Monitor.Server.Ingest;
 using Clovers.Monitor.Shared.Protocol;
 using Microsoft.Extensions.Options;
+using Clovers.Monitor.Shared.Alarms;
 
 namespace Clovers.Monitor.Benchmarks.Alarms;
 

@@ -3,6 +3,7 @@ using Clovers.Monitor.Server.Alarms.Rules;
 using Clovers.Monitor.Server.Ingest;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Clovers.Monitor.Shared.Alarms;
 
 namespace Clovers.Monitor.Server.Tests.Alarms;
 

@@ -1,6 +1,7 @@
 using Clovers.Monitor.Server.Alarms;
 using Clovers.Monitor.Server.Alarms.Rules;
 using Clovers.Monitor.Server.Alarms.States;
+using Clovers.Monitor.Shared.Alarms;
 
 namespace Clovers.Monitor.Server.Tests.Alarms;
 

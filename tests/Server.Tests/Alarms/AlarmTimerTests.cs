@@ -5,6 +5,7 @@ using Clovers.Monitor.Server.Tests.Integration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Clovers.Monitor.Shared.Alarms;
 
 namespace Clovers.Monitor.Server.Tests.Alarms;
 

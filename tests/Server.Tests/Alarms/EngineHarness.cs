@@ -5,6 +5,7 @@ using Clovers.Monitor.Server.Ingest;
 using Clovers.Monitor.Shared.Protocol;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Clovers.Monitor.Shared.Alarms;
 
 namespace Clovers.Monitor.Server.Tests.Alarms;
 
