@@ -29,8 +29,11 @@ public sealed class AlarmOptions
     /// <summary>Longest an operator may shelve an alarm.</summary>
     public double MaxShelveHours { get; set; } = 72;
 
-    /// <summary>Agents whose heartbeat the default rules watch.</summary>
-    public List<string> Agents { get; set; } = ["platform-1"];
+    /// <summary>
+    /// Agents whose heartbeat the default rules watch. Empty in code because the configuration
+    /// binder appends to a list's defaults rather than replacing them; appsettings.json names them.
+    /// </summary>
+    public List<string> Agents { get; set; } = [];
 }
 
 public sealed class AlarmOptionsValidator : IValidateOptions<AlarmOptions>

@@ -20,6 +20,7 @@ public sealed class AlarmRegistrationTests
         var engine = host.Services.GetRequiredService<AlarmEngine>();
 
         Assert.Contains(engine, host.Services.GetServices<IIngestStage>());
-        Assert.Equal(DefaultRules.Create(new AlarmOptions()).Count, engine.Rules.Count);
+        var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AlarmOptions>>().Value;
+        Assert.Equal(DefaultRules.Create(options).Count, engine.Rules.Count);
     }
 }

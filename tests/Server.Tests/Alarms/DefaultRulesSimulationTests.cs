@@ -92,7 +92,7 @@ public sealed class DefaultRulesSimulationTests
         public SimulatedRun(int seed = 20260101)
         {
             Time = new FakeTimeProvider(EngineHarness.Start);
-            var options = new AlarmOptions();
+            var options = new AlarmOptions { Agents = ["platform-1"] };
             Platform = new SimulatedPlatform(new SimulatedPlatformOptions { Seed = seed }, Time);
             Engine = new AlarmEngine(Options.Create(options), Time, [Sink]);
             Assert.True(Engine.ReplaceRules(DefaultRules.Create(options)).IsValid);
