@@ -13,6 +13,7 @@ public sealed class PipelineDispatcher : BackgroundService
     private readonly IReadOnlyList<IIngestStage> _stages;
     private readonly PerKeyThrottle _rateLimit;
     private readonly ILogger<PipelineDispatcher> _logger;
+    private long _stageFailures;
 
     public PipelineDispatcher(
         IngestPipeline pipeline,
@@ -27,8 +28,6 @@ public sealed class PipelineDispatcher : BackgroundService
     }
 
     public long StageFailures => Interlocked.Read(ref _stageFailures);
-
-    private long _stageFailures;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

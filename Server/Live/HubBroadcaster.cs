@@ -16,6 +16,7 @@ public sealed class HubBroadcaster : BackgroundService, ILiveChangeListener
     private readonly ILogger<HubBroadcaster> _logger;
     private readonly UpdateCoalescer _coalescer;
     private readonly SemaphoreSlim _signal = new(0, 1);
+    private long _pushFailures;
 
     public HubBroadcaster(
         IHubContext<MonitorHub, IMonitorClient> hub,
@@ -32,8 +33,6 @@ public sealed class HubBroadcaster : BackgroundService, ILiveChangeListener
     }
 
     public long PushFailures => Interlocked.Read(ref _pushFailures);
-
-    private long _pushFailures;
 
     public void ChannelsChanged(IReadOnlyList<ChannelUpdate> updates)
     {
