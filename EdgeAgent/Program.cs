@@ -5,19 +5,36 @@ var builder = Host.CreateApplicationBuilder(args);
 
 builder.AddSimulatedEdgeAgent();
 
+using var host = builder.Build();
+
+// The settings are read before anything starts, so a bad configuration is reported as a list
+// to fix in one go rather than as a stack trace from the first service that reads it.
+IReadOnlyList<string> problems;
 try
 {
-    await builder.Build().RunAsync();
-    return 0;
+    _ = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
+    problems = [];
 }
 catch (OptionsValidationException ex)
 {
-    // One line per problem, so that a bad configuration is fixed in one go.
-    await Console.Error.WriteLineAsync($"The agent cannot start, its configuration has {ex.Failures.Count()} problem(s):");
-    foreach (var failure in ex.Failures)
+    problems = [.. ex.Failures];
+}
+catch (InvalidOperationException ex) when (ex.InnerException is ArgumentException or FormatException)
+{
+    // The binder's own words name the key and the value that does not convert.
+    problems = [ex.Message];
+}
+
+if (problems.Count > 0)
+{
+    await Console.Error.WriteLineAsync($"The agent cannot start, its configuration has {problems.Count} problem(s):");
+    foreach (var problem in problems)
     {
-        await Console.Error.WriteLineAsync($"  - {failure}");
+        await Console.Error.WriteLineAsync($"  - {problem}");
     }
 
     return 2;
 }
+
+await host.RunAsync();
+return 0;
