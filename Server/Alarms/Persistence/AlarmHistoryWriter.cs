@@ -17,6 +17,7 @@ public sealed class AlarmHistoryWriter(
 
     private static readonly TimeSpan s_retryDelay = TimeSpan.FromSeconds(1);
 
+    private readonly List<AlarmTransition> _pending = new(MaxBatch);
     private long _writeFailures;
     private long _written;
 
@@ -25,35 +26,40 @@ public sealed class AlarmHistoryWriter(
     /// <summary>Transitions written to the history so far.</summary>
     public long Written => Interlocked.Read(ref _written);
 
+    /// <summary>Stops the loop, then writes what is still queued, without the cancelled token.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+
+        // The loop is over (it may never have started on a quick stop): this is the only reader now.
+        Fill(_pending, int.MaxValue);
+        while (_pending.Count > 0)
+        {
+            var chunk = _pending.Take(MaxBatch).ToList();
+            _pending.RemoveRange(0, chunk.Count);
+            await TryWriteAsync(chunk, CancellationToken.None);
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<AlarmTransition>(MaxBatch);
         try
         {
             while (await queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                Fill(batch);
-                if (!await TryWriteAsync(batch, stoppingToken))
+                Fill(_pending);
+                if (!await TryWriteAsync(_pending, stoppingToken))
                 {
                     // Kept for the next round: the state database may be busy or briefly unwritable.
                     await Task.Delay(s_retryDelay, stoppingToken);
                     continue;
                 }
 
-                batch.Clear();
+                _pending.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-        }
-
-        // The stop: what is queued now is written without the cancelled token, once.
-        Fill(batch, int.MaxValue);
-        while (batch.Count > 0)
-        {
-            var chunk = batch.Take(MaxBatch).ToList();
-            batch.RemoveRange(0, chunk.Count);
-            await TryWriteAsync(chunk, CancellationToken.None);
         }
     }
 
