@@ -170,4 +170,16 @@ public sealed class AlarmApiTests : IClassFixture<MonitorServerFactory>
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task OpenApi_Document_DescribesEveryAlarmRoute()
+    {
+        var document = await _http.GetStringAsync("/openapi/v1.json");
+
+        Assert.Contains(AlarmRoutes.Active, document, StringComparison.Ordinal);
+        Assert.Contains(AlarmRoutes.History, document, StringComparison.Ordinal);
+        Assert.Contains(AlarmRoutes.Rules, document, StringComparison.Ordinal);
+        Assert.Contains("/api/alarms/{ruleId}/shelve", document, StringComparison.Ordinal);
+        Assert.Contains("Acknowledges the rule's alarm", document, StringComparison.Ordinal);
+    }
 }
