@@ -64,7 +64,7 @@ public static class AlarmEndpoints
     public static string UserOf(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.User.Identity?.Name is { Length: > 0 } name && !string.IsNullOrWhiteSpace(name) ? name : AnonymousUser;
+        return context.User.Identity?.Name is { } name && !string.IsNullOrWhiteSpace(name) ? name : AnonymousUser;
     }
 
     private static async Task<Results<Ok<IReadOnlyList<AlarmHistoryEntry>>, ValidationProblem>> GetHistoryAsync(

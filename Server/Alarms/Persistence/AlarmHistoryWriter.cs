@@ -30,6 +30,12 @@ public sealed class AlarmHistoryWriter(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        if (ExecuteTask is { IsCompleted: false })
+        {
+            // The host gave up waiting for the loop: reading the queue now would race it.
+            logger.LogError("Alarm history writer did not stop in time; {Count} queued transitions may be lost", queue.Depth + _pending.Count);
+            return;
+        }
 
         // The loop is over (it may never have started on a quick stop): this is the only reader now.
         Fill(_pending, int.MaxValue);
