@@ -1,3 +1,4 @@
+using Clovers.Monitor.Server.Alarms.Api;
 using Clovers.Monitor.Server.Demo;
 using Clovers.Monitor.Shared.Api;
 
@@ -21,6 +22,7 @@ public static class ApiServiceCollectionExtensions
         app.MapExportApi();
         app.MapHealth();
         app.MapSimulationApi();
+        app.MapAlarmApi();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Clovers.Monitor.Server.Alarms;
 using Clovers.Monitor.Shared.Live;
 using Clovers.Monitor.Shared.Protocol;
 using Microsoft.AspNetCore.SignalR;
@@ -16,11 +17,13 @@ public sealed class MonitorHub : Hub<IMonitorClient>
 
     private readonly LiveStateStore _store;
     private readonly LiveSubscriptions _subscriptions;
+    private readonly AlarmEngine _alarms;
 
-    public MonitorHub(LiveStateStore store, LiveSubscriptions subscriptions)
+    public MonitorHub(LiveStateStore store, LiveSubscriptions subscriptions, AlarmEngine alarms)
     {
         _store = store;
         _subscriptions = subscriptions;
+        _alarms = alarms;
     }
 
     [HubMethodName(MonitorHubContract.Subscribe)]
@@ -41,7 +44,8 @@ public sealed class MonitorHub : Hub<IMonitorClient>
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, AllChannelsGroup);
         }
 
-        return _store.Snapshot();
+        // Alarm pushes go to every connection, so a change after this read still arrives as AlarmsUpdated.
+        return _store.Snapshot() with { Alarms = _alarms.Active };
     }
 
     [HubMethodName(MonitorHubContract.Unsubscribe)]

@@ -31,6 +31,34 @@ public static class Migrations
                 last_host TEXT
             );
             """),
+        new(3, "alarm rules, states and history", """
+            CREATE TABLE alarm_rules (
+                id TEXT PRIMARY KEY,
+                json TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                updated_by TEXT NOT NULL
+            );
+            CREATE TABLE alarm_states (
+                rule_id TEXT PRIMARY KEY,
+                json TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+            CREATE TABLE alarm_history (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                alarm_id TEXT NOT NULL,
+                rule_id TEXT NOT NULL,
+                rule_name TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                from_state TEXT NOT NULL,
+                to_state TEXT NOT NULL,
+                at TEXT NOT NULL,
+                user TEXT NOT NULL,
+                value REAL,
+                comment TEXT
+            );
+            CREATE INDEX ix_alarm_history_at ON alarm_history (at);
+            CREATE INDEX ix_alarm_history_rule_id ON alarm_history (rule_id, at);
+            """),
     ];
 
     /// <summary>The version a database has once every migration of <see cref="All"/> is applied.</summary>

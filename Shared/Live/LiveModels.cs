@@ -42,4 +42,8 @@ public sealed record LiveSnapshot(
     DateTimeOffset ServerTime,
     bool Simulation,
     IReadOnlyList<ChannelState> Channels,
-    IReadOnlyList<AgentInfo> Agents);
+    IReadOnlyList<AgentInfo> Agents)
+{
+    /// <summary>Every alarm not normal at snapshot time; later changes come as <c>AlarmsUpdated</c>.</summary>
+    public IReadOnlyList<Alarms.AlarmView> Alarms { get; init; } = [];
+}
