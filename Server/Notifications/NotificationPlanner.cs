@@ -39,14 +39,19 @@ public sealed class NotificationPlanner
     public IReadOnlyList<OutboxMessage> Accept(AlarmTransition transition, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(transition);
-        if (!transition.Flapping)
-        {
-            _flappingRules.Remove(transition.RuleId);
-        }
-
         if (transition.To == AlarmState.ActiveUnacknowledged)
         {
             return Activated(transition, now);
+        }
+
+        // The episode is the rule's: it can outlast an occurrence acknowledged back to normal between flaps.
+        if (transition.Flapping)
+        {
+            Remember(_flappingRules, transition.RuleId, now);
+        }
+        else
+        {
+            _flappingRules.Remove(transition.RuleId);
         }
 
         if (transition.To != AlarmState.ReturnedUnacknowledged)
@@ -117,16 +122,22 @@ public sealed class NotificationPlanner
 
         // One message per occurrence: the id survives flapping; a flap episode that outlives its
         // occurrence is caught by the rule still being marked as flapping.
-        if (_notified.ContainsKey(transition.AlarmId) || (transition.Flapping && _flappingRules.ContainsKey(transition.RuleId)))
+        var alreadyNotified = _notified.ContainsKey(transition.AlarmId) || (transition.Flapping && _flappingRules.ContainsKey(transition.RuleId));
+        if (transition.Flapping)
+        {
+            Remember(_flappingRules, transition.RuleId, now);
+        }
+        else
+        {
+            _flappingRules.Remove(transition.RuleId);
+        }
+
+        if (alreadyNotified)
         {
             return [];
         }
 
         Remember(_notified, transition.AlarmId, now);
-        if (transition.Flapping)
-        {
-            Remember(_flappingRules, transition.RuleId, now);
-        }
 
         if (IsSilenced(transition))
         {
