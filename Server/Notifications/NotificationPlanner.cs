@@ -60,8 +60,10 @@ public sealed class NotificationPlanner
             _unacknowledged.Remove(transition.AlarmId);
         }
 
-        if (transition.To == AlarmState.Normal && _notified.Remove(transition.AlarmId) && _options.NotifyCleared
-            && !IsSilenced(transition))
+        // Back to normal or hidden ends the occurrence: the next activation brings a new alarm id.
+        var wasNotified = transition.To is AlarmState.Normal or AlarmState.Shelved or AlarmState.SuppressedByDesign or AlarmState.OutOfService
+            && _notified.Remove(transition.AlarmId);
+        if (wasNotified && transition.To == AlarmState.Normal && _options.NotifyCleared && !IsSilenced(transition))
         {
             return Route(NotificationKind.Cleared, transition, now);
         }

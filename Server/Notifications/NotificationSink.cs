@@ -25,8 +25,12 @@ public sealed class NotificationSink(ILogger<NotificationSink> logger) : IAlarmT
     {
         if (!_queue.Writer.TryWrite(transition))
         {
-            Interlocked.Increment(ref _dropped);
-            logger.LogWarning("Notification queue full: transition of {AlarmId} to {State} dropped", transition.AlarmId, transition.To);
+            // Under the engine lock: log the first drop and then every thousandth, not each one.
+            var dropped = Interlocked.Increment(ref _dropped);
+            if (dropped % 1000 == 1)
+            {
+                logger.LogWarning("Notification queue full: transition of {AlarmId} to {State} dropped ({Dropped} so far)", transition.AlarmId, transition.To, dropped);
+            }
         }
     }
 }
