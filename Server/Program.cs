@@ -6,6 +6,7 @@ using Clovers.Monitor.Server.Hosting;
 using Clovers.Monitor.Server.Ingest;
 using Clovers.Monitor.Server.Live;
 using Clovers.Monitor.Server.Mqtt;
+using Clovers.Monitor.Server.Notifications;
 using Clovers.Monitor.Server.State;
 using Clovers.Monitor.Server.Storage;
 
@@ -20,6 +21,7 @@ builder.AddStorageRetention(); // periodic deletion of time-series rows past the
 builder.AddIngest();     // MQTT subscription, validation, bounded pipeline
 builder.AddLive();       // live state, typed hub, coalesced pushes
 builder.AddAlarms();     // alarm rules, ISA-18.2 states, evaluation stage and 1 s timer
+builder.AddNotifications(); // alarm e-mail and webhooks through a durable outbox
 builder.AddDemo();       // simulated CLOVERS platform publishing through the broker
 builder.AddApi();        // REST, problem+json, OpenAPI
 builder.Services.AddRazorComponents().AddInteractiveWebAssemblyComponents();

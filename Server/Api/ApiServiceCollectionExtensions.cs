@@ -1,5 +1,6 @@
 using Clovers.Monitor.Server.Alarms.Api;
 using Clovers.Monitor.Server.Demo;
+using Clovers.Monitor.Server.Notifications;
 using Clovers.Monitor.Shared.Api;
 
 namespace Clovers.Monitor.Server.Api;
@@ -23,6 +24,7 @@ public static class ApiServiceCollectionExtensions
         app.MapHealth();
         app.MapSimulationApi();
         app.MapAlarmApi();
+        app.MapNotificationsApi();
         return app;
     }
 }

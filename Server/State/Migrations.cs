@@ -59,6 +59,25 @@ public static class Migrations
             CREATE INDEX ix_alarm_history_at ON alarm_history (at);
             CREATE INDEX ix_alarm_history_rule_id ON alarm_history (rule_id, at);
             """),
+        new(4, "notification outbox", """
+            CREATE TABLE notification_outbox (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                created_at TEXT NOT NULL,
+                channel TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),
+                target TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed', 'silenced')),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at TEXT,
+                last_error TEXT,
+                sent_at TEXT,
+                group_key TEXT,
+                alarm_ids TEXT NOT NULL
+            );
+            CREATE INDEX ix_notification_outbox_due ON notification_outbox (status, next_attempt_at);
+            CREATE INDEX ix_notification_outbox_created ON notification_outbox (created_at);
+            """),
     ];
 
     /// <summary>The version a database has once every migration of <see cref="All"/> is applied.</summary>
