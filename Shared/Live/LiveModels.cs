@@ -1,3 +1,4 @@
+using Clovers.Monitor.Shared.Alarms;
 using Clovers.Monitor.Shared.Protocol;
 
 namespace Clovers.Monitor.Shared.Live;
@@ -42,4 +43,8 @@ public sealed record LiveSnapshot(
     DateTimeOffset ServerTime,
     bool Simulation,
     IReadOnlyList<ChannelState> Channels,
-    IReadOnlyList<AgentInfo> Agents);
+    IReadOnlyList<AgentInfo> Agents)
+{
+    /// <summary>Every alarm that is not normal, as it is now; <c>AlarmsUpdated</c> pushes carry later changes.</summary>
+    public IReadOnlyList<AlarmView> Alarms { get; init; } = [];
+}
