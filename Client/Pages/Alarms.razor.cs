@@ -105,7 +105,7 @@ public sealed partial class Alarms : ComponentBase, IAsyncDisposable
 
     private async Task SubmitAsync()
     {
-        if (_pending is not { } pending || _busy)
+        if (_pending is not { } pending || _busy || _disposing.IsCancellationRequested)
         {
             return;
         }
@@ -162,6 +162,11 @@ public sealed partial class Alarms : ComponentBase, IAsyncDisposable
 
     private async Task LoadHistoryAsync()
     {
+        if (_disposing.IsCancellationRequested)
+        {
+            return;
+        }
+
         var span = Ranges.FirstOrDefault(r => r.Key == _range).Span;
         if (span == TimeSpan.Zero)
         {
