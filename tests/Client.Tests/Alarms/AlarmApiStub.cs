@@ -16,6 +16,9 @@ public sealed class AlarmApiStub : HttpMessageHandler
 
     public IReadOnlyList<AlarmHistoryEntry> History { get; set; } = [];
 
+    /// <summary>When set, history requests are refused with this problem instead.</summary>
+    public string? HistoryRefusal { get; set; }
+
     /// <summary>The answer to every POST; 204 unless a test wants a refusal.</summary>
     public Func<HttpResponseMessage> ActionResponse { get; set; } = static () => new HttpResponseMessage(HttpStatusCode.NoContent);
 
@@ -40,6 +43,11 @@ public sealed class AlarmApiStub : HttpMessageHandler
 
         if (request.RequestUri.AbsolutePath == AlarmRoutes.History)
         {
+            if (HistoryRefusal is { } refusal)
+            {
+                return Problem(HttpStatusCode.BadRequest, refusal);
+            }
+
             return new HttpResponseMessage(HttpStatusCode.OK)
             {
                 Content = new StringContent(JsonSerializer.Serialize(History, ApiJsonContext.Default.IReadOnlyListAlarmHistoryEntry), Encoding.UTF8, "application/json"),

@@ -187,6 +187,17 @@ public sealed class AlarmsPageTests : BunitContext
     }
 
     [Fact]
+    public void Render_HistoryRefused_ShowsWhyInsteadOfAnEmptyRange()
+    {
+        _api.HistoryRefusal = "'from' must be before 'to'.";
+        var page = Render<AlarmsPage>();
+
+        page.WaitForAssertion(() =>
+            Assert.Contains("'from' must be before 'to'.", page.Find("[data-testid='history-error']").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid='history-empty']"));
+    }
+
+    [Fact]
     public void Render_Initially_AsksForTheLastDayOfHistory()
     {
         Render<AlarmsPage>();
