@@ -1,3 +1,4 @@
+using Clovers.Monitor.Shared.Alarms;
 using Clovers.Monitor.Shared.Live;
 
 namespace Clovers.Monitor.Client.Live;
@@ -26,6 +27,12 @@ public interface ILiveData
     IReadOnlyDictionary<string, ChannelState> Channels { get; }
 
     IReadOnlyDictionary<string, AgentInfo> Agents { get; }
+
+    /// <summary>
+    /// Alarms that are not normal, by rule id: from the snapshot, then kept current by the hub's
+    /// alarm pushes (a cleared alarm goes). A reconnect replaces them with the fresh snapshot's.
+    /// </summary>
+    IReadOnlyDictionary<string, AlarmView> Alarms { get; }
 
     /// <summary>Connects in the background and keeps reconnecting until disposed; calling it again does nothing.</summary>
     Task StartAsync(CancellationToken cancellationToken = default);

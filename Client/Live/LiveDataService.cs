@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Clovers.Monitor.Shared.Alarms;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Live;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -17,10 +18,15 @@ namespace Clovers.Monitor.Client.Live;
 /// </summary>
 public sealed class LiveDataService : ILiveData, IAsyncDisposable
 {
+    // Alarm changes ride the same throttle: a quarter second keeps them well within the half
+    // second a shifter may wait to see an alarm.
     public static readonly TimeSpan NotifyInterval = TimeSpan.FromMilliseconds(250);
 
     // Pushes that overtake the snapshot wait here until it arrives; past this many the oldest go.
     private const int EarlyUpdateLimit = 2_000;
+
+    // Alarm changes come one at a time and rarely; this bounds them all the same.
+    private const int EarlyAlarmLimit = 500;
 
     // Unknown channels trigger a reload of the channel list; this keeps a misbehaving feed from
     // turning that into a request per message.
@@ -42,6 +48,7 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
     private Task _metadataRefresh = Task.CompletedTask;
     private DateTimeOffset _lastMetadataRefresh = DateTimeOffset.MinValue;
     private readonly Queue<ChannelUpdate> _earlyUpdates = new();
+    private readonly Queue<AlarmView> _earlyAlarms = new();
 
     // WebAssembly runs everything on one thread, but the same service in a desktop host or a test
     // sees hub handlers and invocation results on pool threads.
@@ -69,6 +76,7 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
         _connection.On<IReadOnlyList<ChannelUpdate>>(nameof(IMonitorClient.ChannelsUpdated), OnChannelsUpdatedAsync);
         _connection.On<IReadOnlyList<AgentInfo>>(nameof(IMonitorClient.AgentsUpdated), OnAgentsUpdated);
         _connection.On<IReadOnlyList<ChannelStatusChange>>(nameof(IMonitorClient.StatusesUpdated), OnStatusesUpdated);
+        _connection.On<IReadOnlyList<AlarmView>>(nameof(IMonitorClient.AlarmsUpdated), OnAlarmsUpdated);
         _connection.Reconnecting += OnReconnecting;
         _connection.Reconnected += OnReconnectedAsync;
         _connection.Closed += OnClosed;
@@ -85,6 +93,8 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
     public IReadOnlyDictionary<string, ChannelState> Channels => _state.Channels;
 
     public IReadOnlyDictionary<string, AgentInfo> Agents => _state.Agents;
+
+    public IReadOnlyDictionary<string, AlarmView> Alarms => _state.Alarms;
 
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -171,6 +181,12 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
                 _state.ApplyChannelUpdates([.. _earlyUpdates]);
                 _earlyUpdates.Clear();
             }
+
+            if (_earlyAlarms.Count > 0)
+            {
+                _state.ApplyAlarms([.. _earlyAlarms]);
+                _earlyAlarms.Clear();
+            }
         }
 
         ServerClockOffset = snapshot.ServerTime - _time.GetUtcNow();
@@ -254,6 +270,31 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
         lock (_stateLock)
         {
             _state.ApplyStatuses(changes);
+        }
+
+        MarkChanged();
+    }
+
+    private void OnAlarmsUpdated(IReadOnlyList<AlarmView> alarms)
+    {
+        lock (_stateLock)
+        {
+            if (_hasSnapshot)
+            {
+                _state.ApplyAlarms(alarms);
+            }
+            else
+            {
+                foreach (var alarm in alarms)
+                {
+                    if (_earlyAlarms.Count >= EarlyAlarmLimit)
+                    {
+                        _earlyAlarms.Dequeue();
+                    }
+
+                    _earlyAlarms.Enqueue(alarm);
+                }
+            }
         }
 
         MarkChanged();

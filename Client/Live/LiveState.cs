@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
+using Clovers.Monitor.Shared.Alarms;
 using Clovers.Monitor.Shared.Live;
 
 namespace Clovers.Monitor.Client.Live;
 
 /// <summary>
-/// The latest state of channels and agents, built from a snapshot and the deltas that follow.
+/// The latest state of channels, agents and alarms, built from a snapshot and the deltas that follow.
 /// Readers get immutable maps, so a render never sees a half-applied batch.
 /// </summary>
 public sealed class LiveState
@@ -14,6 +15,10 @@ public sealed class LiveState
 
     public ImmutableDictionary<string, AgentInfo> Agents { get; private set; } =
         ImmutableDictionary.Create<string, AgentInfo>(StringComparer.Ordinal);
+
+    /// <summary>Alarms that are not normal, by rule id.</summary>
+    public ImmutableDictionary<string, AlarmView> Alarms { get; private set; } =
+        ImmutableDictionary.Create<string, AlarmView>(StringComparer.Ordinal);
 
     public bool SnapshotSimulation { get; private set; }
 
@@ -28,6 +33,43 @@ public sealed class LiveState
         SnapshotSimulation = snapshot.Simulation;
         ReplaceChannels(snapshot.Channels);
         Agents = snapshot.Agents.ToImmutableDictionary(static agent => agent.Id, StringComparer.Ordinal);
+        var alarms = ImmutableDictionary.CreateBuilder<string, AlarmView>(StringComparer.Ordinal);
+        foreach (var alarm in snapshot.Alarms)
+        {
+            if (alarm.State != AlarmState.Normal)
+            {
+                alarms[alarm.RuleId] = alarm;
+            }
+        }
+
+        Alarms = alarms.ToImmutable();
+    }
+
+    /// <summary>
+    /// Applies pushed alarm changes: a normal alarm has cleared and goes. A change older than the
+    /// known state is ignored, as one that raced the snapshot may be.
+    /// </summary>
+    public void ApplyAlarms(IReadOnlyList<AlarmView> alarms)
+    {
+        var builder = Alarms.ToBuilder();
+        foreach (var alarm in alarms)
+        {
+            if (builder.TryGetValue(alarm.RuleId, out var known) && known.Since > alarm.Since)
+            {
+                continue;
+            }
+
+            if (alarm.State == AlarmState.Normal)
+            {
+                builder.Remove(alarm.RuleId);
+            }
+            else
+            {
+                builder[alarm.RuleId] = alarm;
+            }
+        }
+
+        Alarms = builder.ToImmutable();
     }
 
     /// <summary>Replaces the channel list with a complete one (from the REST API), keeping newer values.</summary>

@@ -1,3 +1,4 @@
+using Clovers.Monitor.Shared.Alarms;
 using Clovers.Monitor.Shared.Protocol;
 
 namespace Clovers.Monitor.Shared.Live;
@@ -44,6 +45,6 @@ public sealed record LiveSnapshot(
     IReadOnlyList<ChannelState> Channels,
     IReadOnlyList<AgentInfo> Agents)
 {
-    /// <summary>Every alarm not normal at snapshot time; later changes come as <c>AlarmsUpdated</c>.</summary>
-    public IReadOnlyList<Alarms.AlarmView> Alarms { get; init; } = [];
+    /// <summary>Every alarm that is not normal, as it is now; <c>AlarmsUpdated</c> pushes carry later changes.</summary>
+    public IReadOnlyList<AlarmView> Alarms { get; init; } = [];
 }

@@ -79,11 +79,11 @@ public sealed class MainLayoutTests : DashboardTestContext
     }
 
     [Fact]
-    public void Render_Header_NamesTheAppAndLinksBothPages()
+    public void Render_Header_NamesTheAppAndLinksEveryPage()
     {
         var layout = Render<MainLayout>();
 
         Assert.Equal("CLOVERS Monitor", layout.Find(".brand").TextContent);
-        Assert.Equal(["", "trends"], layout.FindAll("nav a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(["", "trends", "alarms"], layout.FindAll("nav a").Select(a => a.GetAttribute("href")));
     }
 }

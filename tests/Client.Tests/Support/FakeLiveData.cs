@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Clovers.Monitor.Client.Live;
+using Clovers.Monitor.Shared.Alarms;
 using Clovers.Monitor.Shared.Live;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -24,6 +25,8 @@ public sealed class FakeLiveData : ILiveData
 
     public IReadOnlyDictionary<string, AgentInfo> Agents { get; private set; } = ImmutableDictionary<string, AgentInfo>.Empty;
 
+    public IReadOnlyDictionary<string, AlarmView> Alarms { get; private set; } = ImmutableDictionary<string, AlarmView>.Empty;
+
     public int StartCalls { get; private set; }
 
     public int ChangedSubscribers => _changed.Count;
@@ -35,6 +38,9 @@ public sealed class FakeLiveData : ILiveData
 
     public void SetAgents(params AgentInfo[] agents) =>
         Agents = agents.ToImmutableDictionary(static a => a.Id, StringComparer.Ordinal);
+
+    public void SetAlarms(params AlarmView[] alarms) =>
+        Alarms = alarms.ToImmutableDictionary(static a => a.RuleId, StringComparer.Ordinal);
 
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
