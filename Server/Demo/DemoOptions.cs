@@ -16,6 +16,12 @@ public sealed class DemoOptions
     public int Seed { get; set; } = 7;
 
     public double SampleIntervalSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// Ten times the platform's 3 K/h, so a drill sees the 78.5 K crystal warning after about
+    /// 2.5 min rather than half an hour; recovery after the fault clears is as much faster.
+    /// </summary>
+    public double DewarWarmupKelvinPerHour { get; set; } = 30;
 }
 
 public sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>
@@ -31,6 +37,11 @@ public sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>
         if (options.SampleIntervalSeconds is < 0.05 or > 3600)
         {
             problems.Add($"Demo:SampleIntervalSeconds {options.SampleIntervalSeconds} is outside [0.05, 3600].");
+        }
+
+        if (options.DewarWarmupKelvinPerHour is < 0.1 or > 600 or double.NaN)
+        {
+            problems.Add($"Demo:DewarWarmupKelvinPerHour {options.DewarWarmupKelvinPerHour} is outside [0.1, 600].");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

@@ -17,7 +17,13 @@ public static class DemoServiceCollectionExtensions
             builder.Services.AddSingleton(sp =>
             {
                 var demo = sp.GetRequiredService<IOptions<DemoOptions>>().Value;
-                return new SimulatedPlatform(new SimulatedPlatformOptions { AgentId = demo.AgentId, Seed = demo.Seed }, sp.GetRequiredService<TimeProvider>());
+                var options = new SimulatedPlatformOptions
+                {
+                    AgentId = demo.AgentId,
+                    Seed = demo.Seed,
+                    DewarWarmupKelvinPerHour = demo.DewarWarmupKelvinPerHour,
+                };
+                return new SimulatedPlatform(options, sp.GetRequiredService<TimeProvider>());
             });
             builder.Services.AddSingleton<DemoPlatformService>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoPlatformService>());

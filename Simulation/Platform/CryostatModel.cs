@@ -12,15 +12,16 @@ internal sealed class CryostatModel
     private const double CrystalBaseKelvin = 77.25;
     private const double BasePressureKilopascal = 101.9;
     private const double RefillPressureRiseKilopascal = 2.0;
-    private const double WarmupKelvinPerHour = 3.0;
+    private const double NominalWarmupKelvinPerHour = 3.0;
     private const double LeakPercentPerHour = 20;
     private const double ExtraBoilOffPercentPerHourPerKelvin = 1.0;
     private const double FlapPeriodSeconds = 3;
 
     private static readonly TimeSpan s_pressureRelaxation = TimeSpan.FromMinutes(3);
-    private static readonly TimeSpan s_warmupRecovery = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan s_nominalWarmupRecovery = TimeSpan.FromMinutes(15);
 
     private readonly SimulatedPlatformOptions _options;
+    private readonly TimeSpan _warmupRecovery;
     private readonly Wander _commonTemperature = new(0.04, TimeSpan.FromHours(2));
     private readonly Wander[] _crystalTemperature;
     private readonly Wander _pressure = new(0.2, TimeSpan.FromMinutes(30));
@@ -30,7 +31,14 @@ internal sealed class CryostatModel
 
     public CryostatModel(SimulatedPlatformOptions options, NoiseSource noise)
     {
+        if (!(options.DewarWarmupKelvinPerHour > 0) || double.IsInfinity(options.DewarWarmupKelvinPerHour))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.DewarWarmupKelvinPerHour, "DewarWarmupKelvinPerHour must be a finite number above 0.");
+        }
+
         _options = options;
+        // A faster warm-up is a drill's fast-forward of the whole excursion: recovery speeds up in proportion.
+        _warmupRecovery = s_nominalWarmupRecovery * (NominalWarmupKelvinPerHour / options.DewarWarmupKelvinPerHour);
         Level = Math.Clamp(options.Ln2InitialLevelPercent, 0, 100);
         _crystalTemperature = [.. Enumerable.Range(0, SimulatedChannels.SubDetectorCount).Select(_ => new Wander(0.015, TimeSpan.FromMinutes(20)))];
         // Calibration offsets of the individual sensors, fixed for a given seed.
@@ -54,8 +62,8 @@ internal sealed class CryostatModel
         var leaking = faults.IsActive(FaultNames.Ln2Leak);
 
         WarmupOffset = faults.IsActive(FaultNames.DewarWarmup)
-            ? WarmupOffset + (WarmupKelvinPerHour * hours)
-            : WarmupOffset * Math.Exp(-dt / s_warmupRecovery);
+            ? WarmupOffset + (_options.DewarWarmupKelvinPerHour * hours)
+            : WarmupOffset * Math.Exp(-dt / _warmupRecovery);
 
         var loss = (_options.Ln2BoilOffPercentPerHour + (ExtraBoilOffPercentPerHourPerKelvin * WarmupOffset)) * hours;
         if (leaking)

@@ -39,6 +39,12 @@ public sealed class SimulatedPlatformOptions
 
     public double Ln2RefillMinutes { get; set; } = 20;
 
+    /// <summary>
+    /// How fast the crystals warm while the dewar-warmup fault lasts. Above 0. The recovery once it
+    /// clears scales with it (15 min time constant at the default 3 K/h), so drills can fast-forward.
+    /// </summary>
+    public double DewarWarmupKelvinPerHour { get; set; } = 3;
+
     /// <summary>R11065 nominal setpoint (the tube takes at most 1750 V).</summary>
     public double PmtHighVoltageVolts { get; set; } = 1500;
 
