@@ -18,7 +18,8 @@ namespace Clovers.Monitor.Server.Alarms.Backtest;
 /// </summary>
 public sealed class RuleBacktester(ITimeSeriesStore store, IOptions<AlarmOptions> options, TimeProvider time)
 {
-    public const int MaxBucketsPerChannel = 20_000;
+    /// <summary>The most a store answers in one query: about a minute per bucket over a week.</summary>
+    public const int MaxBucketsPerChannel = BucketPlan.MaxBucketsLimit;
 
     private const string ReplayAgent = "backtest";
     private const int CancellationCheckInterval = 1_000;
@@ -81,30 +82,34 @@ public sealed class RuleBacktester(ITimeSeriesStore store, IOptions<AlarmOptions
         return channels.Distinct(StringComparer.Ordinal);
     }
 
-    // Limit rules see each bucket's minimum and maximum as well, so a spike inside a bucket still
-    // crosses the limit; other kinds see bucket means, which is what their windows average anyway.
+    // One reading per bucket, at its middle. A limit rule sees the bucket's extreme when it crosses
+    // a limit (so a spike inside a bucket still counts), else the mean; replaying min and max both
+    // would invent a return and a second activation in every bucket an excursion starts in.
     private static void AddReadings(AlarmRule rule, string channel, HistoryResult history, List<Reading> readings)
     {
-        var width = history.BucketWidth;
-        var extremes = rule is LimitRule;
+        var middle = history.BucketWidth / 2;
         foreach (var bucket in history.Buckets)
         {
-            if (bucket.Count == 0 || bucket.Mean is not { } mean)
+            if (bucket.Count > 0 && bucket.Mean is { } mean)
             {
-                continue;
-            }
-
-            if (extremes && bucket.Min is { } min && bucket.Max is { } max)
-            {
-                readings.Add(new Reading(channel, bucket.Start, min));
-                readings.Add(new Reading(channel, bucket.Start + (width / 3), max));
-                readings.Add(new Reading(channel, bucket.Start + (width * 2 / 3), mean));
-            }
-            else
-            {
-                readings.Add(new Reading(channel, bucket.Start + (width / 2), mean));
+                readings.Add(new Reading(channel, bucket.Start + middle, Representative(rule, bucket, mean)));
             }
         }
+    }
+
+    private static double Representative(AlarmRule rule, HistoryBucket bucket, double mean)
+    {
+        if (rule is not LimitRule limit)
+        {
+            return mean;
+        }
+
+        if (limit.High is { } high && bucket.Max is { } max && max > high)
+        {
+            return max;
+        }
+
+        return limit.Low is { } low && bucket.Min is { } min && min < low ? min : mean;
     }
 
     private void Replay(
@@ -169,7 +174,7 @@ public sealed class RuleBacktester(ITimeSeriesStore store, IOptions<AlarmOptions
     {
         var seconds = width.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         return rule is LimitRule
-            ? $"Approximation: replayed the minimum, maximum and mean of each {seconds} s bucket."
+            ? $"Approximation: replayed one value per {seconds} s bucket, its maximum or minimum where that crosses a limit, else its mean."
             : $"Approximation: replayed the mean of each {seconds} s bucket.";
     }
 
