@@ -72,6 +72,35 @@ public sealed class RuleBacktesterTests
     }
 
     [Fact]
+    public async Task RunAsync_SetpointRule_ReadsTheSetpointChannelToo()
+    {
+        await using var temp = new TemporaryStore();
+        await temp.Store.WriteAsync(TemporaryStore.Series("hv.pmt1.setpoint", T0, 8640, TimeSpan.FromSeconds(10), _ => 1500), None);
+        await temp.Store.WriteAsync(TemporaryStore.Series("hv.pmt1.voltage", T0, 8640, TimeSpan.FromSeconds(10), i => i is (>= 2000 and < 2100) or (>= 5000 and < 5100) ? 0 : 1500), None);
+        var tripped = new SetpointDeviationRule("hv.pmt1.tripped", "PMT 1 HV tripped", AlarmSeverity.Critical, "hv.pmt1.voltage", "hv.pmt1.setpoint")
+        {
+            TripBelow = 10,
+            ArmedAbove = 100,
+        };
+
+        var result = await Backtester(temp).RunAsync(tripped, 1, None);
+
+        Assert.Equal(2, result.Activations);
+    }
+
+    [Fact]
+    public async Task RunAsync_OnlyWhileBeamOn_ReadsTheBeamChannel()
+    {
+        await using var temp = new TemporaryStore();
+        await temp.Store.WriteAsync(ThreeExcursions(), None);
+        await temp.Store.WriteAsync(TemporaryStore.Series(new AlarmOptions().BeamChannel, T0, 8640, TimeSpan.FromSeconds(10), _ => 1000), None);
+
+        var result = await Backtester(temp).RunAsync(High with { Beam = BeamCondition.OnlyWhileBeamOn }, 1, None);
+
+        Assert.Equal(3, result.Activations);
+    }
+
+    [Fact]
     public async Task RunAsync_UnknownChannel_ReplaysNothingAndSaysSo()
     {
         await using var temp = new TemporaryStore();
