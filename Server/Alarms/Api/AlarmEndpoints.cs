@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Clovers.Monitor.Server.Alarms.Backtest;
 using Clovers.Monitor.Server.Alarms.Persistence;
 using Clovers.Monitor.Server.Alarms.Rules;
 using Clovers.Monitor.Server.Api;
@@ -56,6 +57,8 @@ public static class AlarmEndpoints
             .WithSummary("Replaces the whole rule set: validated (400 lists every problem), stored, then swapped in. Alarms of kept rules keep their state.")
             .Accepts<IReadOnlyList<AlarmRule>>("application/json")
             .ProducesValidationProblem();
+
+        api.MapAlarmBacktest();
 
         return app;
     }
