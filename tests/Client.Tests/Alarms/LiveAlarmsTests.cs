@@ -2,7 +2,6 @@ using Clovers.Monitor.Client.Live;
 using Clovers.Monitor.Client.Tests.Support;
 using Clovers.Monitor.Shared.Alarms;
 using Clovers.Monitor.Shared.Live;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using static Clovers.Monitor.Client.Tests.Alarms.TestAlarms;
 using static Clovers.Monitor.Client.Tests.Support.TestChannels;
@@ -10,54 +9,20 @@ using static Clovers.Monitor.Client.Tests.Support.TestChannels;
 namespace Clovers.Monitor.Client.Tests.Alarms;
 
 /// <summary>Alarms in the live-data service, against a real SignalR hub on loopback.</summary>
-public sealed class LiveAlarmsTests : IAsyncLifetime
+public sealed class LiveAlarmsTests : LiveServiceTestBase
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
-
-    private readonly FakeTimeProvider _time = new(Now);
-    private LoopbackMonitorServer _server = null!;
-    private HttpClient _http = null!;
-    private LiveDataService _service = null!;
-
-    public async Task InitializeAsync()
-    {
-        var snapshot = new LiveSnapshot(Now, false, Platform(), [Agent("platform")])
+    protected override LiveSnapshot InitialSnapshot() =>
+        new LiveSnapshot(Now, false, Platform(), [Agent("platform")])
         {
             Alarms = [Alarm("cryo.temp.sd1.high-warn", AlarmSeverity.Warning)],
         };
-        _server = await LoopbackMonitorServer.StartAsync(snapshot);
-        _http = new HttpClient { BaseAddress = _server.BaseAddress };
-        _service = new LiveDataService(_http, NullLogger<LiveDataService>.Instance, _time);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _service.DisposeAsync();
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
-    }
-
-    private async Task StartAndWaitForSnapshotAsync()
-    {
-        await _service.StartAsync();
-        await Eventually(() => _service.ConnectionState == LiveConnectionState.Connected);
-    }
 
     [Fact]
     public async Task StartAsync_SnapshotHasAlarms_TakesThem()
     {
         await StartAndWaitForSnapshotAsync();
 
-        Assert.Equal(["cryo.temp.sd1.high-warn"], _service.Alarms.Keys);
+        Assert.Equal(["cryo.temp.sd1.high-warn"], Live.Alarms.Keys);
     }
 
     [Fact]
@@ -65,10 +30,10 @@ public sealed class LiveAlarmsTests : IAsyncLifetime
     {
         await StartAndWaitForSnapshotAsync();
 
-        await _server.Hub.Clients.All.AlarmsUpdated([Alarm(HvTrip, AlarmSeverity.Critical, since: Now)]);
+        await HubServer.Hub.Clients.All.AlarmsUpdated([Alarm(HvTrip, AlarmSeverity.Critical, since: Now)]);
 
-        await Eventually(() => _service.Alarms.ContainsKey(HvTrip));
-        Assert.Equal(AlarmState.ActiveUnacknowledged, _service.Alarms[HvTrip].State);
+        await Eventually(() => Live.Alarms.ContainsKey(HvTrip));
+        Assert.Equal(AlarmState.ActiveUnacknowledged, Live.Alarms[HvTrip].State);
     }
 
     [Fact]
@@ -76,9 +41,9 @@ public sealed class LiveAlarmsTests : IAsyncLifetime
     {
         await StartAndWaitForSnapshotAsync();
 
-        await _server.Hub.Clients.All.AlarmsUpdated([Alarm("cryo.temp.sd1.high-warn", AlarmSeverity.Warning, AlarmState.ActiveAcknowledged, since: Now)]);
+        await HubServer.Hub.Clients.All.AlarmsUpdated([Alarm("cryo.temp.sd1.high-warn", AlarmSeverity.Warning, AlarmState.ActiveAcknowledged, since: Now)]);
 
-        await Eventually(() => _service.Alarms["cryo.temp.sd1.high-warn"].State == AlarmState.ActiveAcknowledged);
+        await Eventually(() => Live.Alarms["cryo.temp.sd1.high-warn"].State == AlarmState.ActiveAcknowledged);
     }
 
     [Fact]
@@ -86,23 +51,23 @@ public sealed class LiveAlarmsTests : IAsyncLifetime
     {
         await StartAndWaitForSnapshotAsync();
 
-        await _server.Hub.Clients.All.AlarmsUpdated([Alarm("cryo.temp.sd1.high-warn", AlarmSeverity.Warning, AlarmState.Normal, since: Now)]);
+        await HubServer.Hub.Clients.All.AlarmsUpdated([Alarm("cryo.temp.sd1.high-warn", AlarmSeverity.Warning, AlarmState.Normal, since: Now)]);
 
-        await Eventually(() => _service.Alarms.Count == 0);
+        await Eventually(() => Live.Alarms.Count == 0);
     }
 
     [Fact]
     public async Task AlarmsUpdated_Pushed_NotifiesSubscribersWithinOneInterval()
     {
         var notifications = 0;
-        using var subscription = _service.SubscribeChanged(() => { Interlocked.Increment(ref notifications); return Task.CompletedTask; });
+        using var subscription = Live.SubscribeChanged(() => { Interlocked.Increment(ref notifications); return Task.CompletedTask; });
         await StartAndWaitForSnapshotAsync();
-        _time.Advance(LiveDataService.NotifyInterval);
+        Clock.Advance(LiveDataService.NotifyInterval);
         await Eventually(() => notifications == 1);
 
-        await _server.Hub.Clients.All.AlarmsUpdated([Alarm(HvTrip, AlarmSeverity.Critical, since: Now)]);
-        await Eventually(() => _service.Alarms.ContainsKey(HvTrip));
-        _time.Advance(LiveDataService.NotifyInterval);
+        await HubServer.Hub.Clients.All.AlarmsUpdated([Alarm(HvTrip, AlarmSeverity.Critical, since: Now)]);
+        await Eventually(() => Live.Alarms.ContainsKey(HvTrip));
+        Clock.Advance(LiveDataService.NotifyInterval);
 
         await Eventually(() => notifications == 2);
     }
@@ -111,13 +76,13 @@ public sealed class LiveAlarmsTests : IAsyncLifetime
     public async Task ConnectionDropped_Reconnects_FreshSnapshotReplacesTheAlarms()
     {
         await StartAndWaitForSnapshotAsync();
-        await _server.Hub.Clients.All.AlarmsUpdated([Alarm(HvTrip, AlarmSeverity.Critical, since: Now)]);
-        await Eventually(() => _service.Alarms.ContainsKey(HvTrip));
-        _server.State.Snapshot = _server.State.Snapshot with { Alarms = [Alarm("veto.rate.low", AlarmSeverity.Major)] };
+        await HubServer.Hub.Clients.All.AlarmsUpdated([Alarm(HvTrip, AlarmSeverity.Critical, since: Now)]);
+        await Eventually(() => Live.Alarms.ContainsKey(HvTrip));
+        HubServer.State.Snapshot = HubServer.State.Snapshot with { Alarms = [Alarm("veto.rate.low", AlarmSeverity.Major)] };
 
-        _server.DropConnections();
+        HubServer.DropConnections();
 
-        await Eventually(() => _server.State.Subscriptions == 2 && _service.ConnectionState == LiveConnectionState.Connected);
-        Assert.Equal(["veto.rate.low"], _service.Alarms.Keys);
+        await Eventually(() => HubServer.State.Subscriptions == 2 && Live.ConnectionState == LiveConnectionState.Connected);
+        Assert.Equal(["veto.rate.low"], Live.Alarms.Keys);
     }
 }
