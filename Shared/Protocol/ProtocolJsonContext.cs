@@ -20,4 +20,6 @@ namespace Clovers.Monitor.Shared.Protocol;
 [JsonSerializable(typeof(ReadingBatch))]
 [JsonSerializable(typeof(AgentStatusMessage))]
 [JsonSerializable(typeof(AgentCommand))]
+[JsonSerializable(typeof(HistogramSet))]
+[JsonSerializable(typeof(DaqStatusMessage))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

@@ -28,6 +28,12 @@ public static partial class ProtocolRules
     /// <summary>Most channels one agent may declare in its birth message.</summary>
     public const int MaxChannelsPerAgent = 1000;
 
+    /// <summary>Most histograms in one <see cref="HistogramSet"/>.</summary>
+    public const int MaxHistogramsPerMessage = 64;
+
+    /// <summary>Most bins in one histogram.</summary>
+    public const int MaxHistogramBins = 4096;
+
     /// <summary>A reading may be at most this far ahead of the server clock.</summary>
     public static readonly TimeSpan MaxClockAhead = TimeSpan.FromMinutes(5);
 
