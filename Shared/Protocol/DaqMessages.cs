@@ -46,17 +46,17 @@ public enum DaqRunState
 /// One histogram, cumulative since its run started. <see cref="Edges"/> has one more entry than
 /// <see cref="Counts"/>: bin i counts values in [Edges[i], Edges[i+1]).
 /// </summary>
-/// <param name="Key">Stable name of the histogram within a DAQ, built by <see cref="HistogramKeys"/>: <c>sd1.signal</c>, <c>pmt3.spe</c>.</param>
+/// <param name="Key">Stable name of the histogram within a DAQ, built by <see cref="HistogramKeys"/>: <c>sd1.signal</c>, <c>sd2b.spe</c>.</param>
 /// <param name="SubDetector">1–4 for NPE histograms, null for SPE charge.</param>
 /// <param name="Window">Signal or pretrace for NPE histograms, null for SPE charge.</param>
-/// <param name="Pmt">1–8 for SPE charge histograms, null for NPE.</param>
+/// <param name="Pmt">PMT name for SPE charge histograms (<c>sd1a</c> … <c>sd4b</c>, two per sub-detector), null for NPE.</param>
 /// <param name="Unit">Unit of the bin edges: <c>NPE</c> or <c>pC</c>.</param>
 public sealed record Histogram(
     string Key,
     HistogramKind Kind,
     int? SubDetector,
     DaqWindow? Window,
-    int? Pmt,
+    string? Pmt,
     string Unit,
     IReadOnlyList<double> Edges,
     IReadOnlyList<long> Counts);
@@ -117,5 +117,5 @@ public static class HistogramKeys
     public static string Npe(int subDetector, DaqWindow window) =>
         string.Create(CultureInfo.InvariantCulture, $"sd{subDetector}.{(window == DaqWindow.Signal ? "signal" : "pretrace")}");
 
-    public static string Spe(int pmt) => string.Create(CultureInfo.InvariantCulture, $"pmt{pmt}.spe");
+    public static string Spe(string pmt) => pmt + ".spe";
 }
