@@ -2,18 +2,47 @@ namespace Clovers.Monitor.Shared.Physics;
 
 /// <summary>
 /// One stretch of a stored beam-power series: its mean over the stretch, or null when nothing
-/// was recorded (a gap).
+/// was recorded (a gap); its minimum and maximum when known.
 /// </summary>
-public readonly record struct BeamPowerInterval(DateTimeOffset Start, TimeSpan Duration, double? MeanKilowatts)
+public readonly record struct BeamPowerInterval(
+    DateTimeOffset Start,
+    TimeSpan Duration,
+    double? MeanKilowatts,
+    double? MinKilowatts = null,
+    double? MaxKilowatts = null)
 {
     public DateTimeOffset End => Start + Duration;
+
+    /// <summary>
+    /// The share of the stretch with beam on target, when the DAQ triggers and takes data: all of
+    /// it when even the minimum had beam, none when even the maximum had none. A stretch that
+    /// holds a trip and beam is taken as on for mean / max of it (beam at its maximum, else off).
+    /// </summary>
+    public double BeamOnFraction
+    {
+        get
+        {
+            if (MeanKilowatts is not { } mean || !double.IsFinite(mean) || mean <= 0)
+            {
+                return 0;
+            }
+
+            if (MinKilowatts is not { } min || min > 0)
+            {
+                return 1;
+            }
+
+            return MaxKilowatts is { } max && max > 0 ? Math.Clamp(mean / max, 0, 1) : 1;
+        }
+    }
 }
 
 /// <summary>
 /// Integrates a beam-power series into exposure: each interval contributes its mean power times
-/// its duration (bucket means × duration, exact for the mean of uniform samples). A gap, where
-/// nothing was recorded, counts as no beam and no live time: what the monitor did not see, it does
-/// not claim. Intervals are clipped to [from, to).
+/// its duration (bucket means × duration, exact for the mean of uniform samples). Live time is
+/// the time with beam on target, since the DAQ triggers on the beam pulses. A gap, where nothing
+/// was recorded, counts as no beam and no live time: what the monitor did not see, it does not
+/// claim. Intervals are clipped to [from, to).
 /// </summary>
 public static class ExposureIntegrator
 {
@@ -40,7 +69,7 @@ public static class ExposureIntegrator
             }
 
             protons += Beam.ProtonsOnTarget(kilowatts, overlap);
-            liveSeconds += overlap.TotalSeconds;
+            liveSeconds += overlap.TotalSeconds * interval.BeamOnFraction;
         }
 
         return new Exposure(protons, liveSeconds / CloversFacts.SecondsPerDay, massKilograms);

@@ -4,7 +4,7 @@ namespace Clovers.Monitor.Shared.Physics;
 /// Expected counts and significance for an exposure, scaled from the proposal's 180 days × 12 kg
 /// at 140 kW. CEvNS and beam neutrons come with the beam: they scale with protons on target and
 /// with mass. PMT dark counts and radioactivity are there whether the beam is on or not: they
-/// scale with live time and mass.
+/// scale with live time (time with beam pulses: the DAQ triggers on them) and mass.
 /// </summary>
 public static class Sensitivity
 {

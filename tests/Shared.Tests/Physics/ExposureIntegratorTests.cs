@@ -34,11 +34,27 @@ public sealed class ExposureIntegratorTests
     }
 
     [Fact]
-    public void Integrate_BeamTrip_CountsLiveTimeWithoutProtons()
+    public void Integrate_BeamTrip_CountsNeitherProtonsNorLiveTime()
     {
         var exposure = ExposureIntegrator.Integrate(Hourly(140, 0, 140), s_start, s_start.AddHours(3), 12);
 
-        Assert.Equal((Beam.ProtonsOnTarget(140, TimeSpan.FromHours(2)), 3.0 / 24), (exposure.ProtonsOnTarget, exposure.LiveDays));
+        Assert.Equal((Beam.ProtonsOnTarget(140, TimeSpan.FromHours(2)), 2.0 / 24), (exposure.ProtonsOnTarget, exposure.LiveDays));
+    }
+
+    [Fact]
+    public void Integrate_HourWithAQuarterTripped_CountsThreeQuartersLive()
+    {
+        var exposure = ExposureIntegrator.Integrate([new BeamPowerInterval(s_start, TimeSpan.FromHours(1), 105, 0, 140)], s_start, s_start.AddHours(1), 12);
+
+        Assert.Equal(0.75 / 24, exposure.LiveDays, 1e-12);
+    }
+
+    [Fact]
+    public void Integrate_RampingHour_CountsFullyLive()
+    {
+        var exposure = ExposureIntegrator.Integrate([new BeamPowerInterval(s_start, TimeSpan.FromHours(1), 70, 0.5, 140)], s_start, s_start.AddHours(1), 12);
+
+        Assert.Equal(1.0 / 24, exposure.LiveDays, 1e-12);
     }
 
     [Fact]
