@@ -14,7 +14,7 @@ public static class SimulationEndpoints
         var faults = app.MapGroup(ApiRoutes.SimulationFaults).WithTags("Simulation");
         faults.MapGet(string.Empty, List).WithSummary("Known and active faults of the simulated platform.");
         faults.MapPost("/{name}", (string name, IServiceProvider services) => Change(name, active: true, services))
-            .WithSummary("Injects a fault: dewar-warmup, ln2-leak, hv-trip, pmt-noisy, agent-silent, beam-trip, flapping-sensor.");
+            .WithSummary("Injects a fault: dewar-warmup, ln2-leak, hv-trip, pmt-noisy, agent-silent, beam-trip, flapping-sensor, pmt-gain-drift.");
         faults.MapDelete("/{name}", (string name, IServiceProvider services) => Change(name, active: false, services))
             .WithSummary("Clears a fault.");
         return app;
