@@ -1,5 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Clovers.Monitor.Shared.Protocol;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
@@ -21,6 +23,14 @@ public sealed partial class DaqRuntime : IAsyncDisposable
     private static readonly TimeSpan s_operationTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan s_keepAlive = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan s_shutdownBudget = TimeSpan.FromSeconds(5);
+
+    // Histogram's sub-detector, window and PMT are required constructor parameters that may be
+    // null: the protocol context leaves nulls out when writing, and would then refuse its own
+    // output. Writing them as explicit nulls keeps every set readable by ProtocolJsonContext.
+    private static readonly JsonTypeInfo<HistogramSet> s_histogramSetJson = (JsonTypeInfo<HistogramSet>)new JsonSerializerOptions(ProtocolJsonContext.Default.Options)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    }.GetTypeInfo(typeof(HistogramSet));
 
     private readonly DaqSimulatorOptions _options;
     private readonly DaqSimulator _simulator;
@@ -173,7 +183,7 @@ public sealed partial class DaqRuntime : IAsyncDisposable
     private async Task PublishHistogramsAsync(CancellationToken ct)
     {
         var set = _simulator.Snapshot();
-        var payload = JsonSerializer.SerializeToUtf8Bytes(set, ProtocolJsonContext.Default.HistogramSet);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(set, s_histogramSetJson);
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(Topics.DaqHistograms(_options.DaqId))
             .WithPayload(payload)
