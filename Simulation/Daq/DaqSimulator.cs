@@ -26,6 +26,10 @@ public sealed class DaqSimulator
     private readonly TimeProvider _time;
     private readonly PlatformFaults? _faults;
     private readonly PoissonSampler _random;
+
+    // The status's veto count draws from its own stream: how often the status is published must
+    // not change the histograms of a seeded run.
+    private readonly PoissonSampler _vetoRandom;
     private readonly double[] _npeEdges;
     private readonly double[] _chargeEdges;
     private readonly IReadOnlyList<double> _npeEdgeList;
@@ -65,6 +69,7 @@ public sealed class DaqSimulator
         _time = time;
         _faults = faults;
         _random = new PoissonSampler(options.Seed);
+        _vetoRandom = new PoissonSampler(unchecked(options.Seed + 1));
 
         _npeEdges = DaqSpectra.Edges(options.NpeMaximum, options.NpeBinWidth);
         _chargeEdges = DaqSpectra.Edges(options.ChargeMaximumPicocoulombs, options.ChargeBinWidthPicocoulombs);
@@ -228,7 +233,7 @@ public sealed class DaqSimulator
         {
             const double VetoWindowSeconds = 10;
             var livetime = SimulatedTime > TimeSpan.Zero ? LivetimeSeconds / SimulatedTime.TotalSeconds : 1 - _options.DeadTimeFraction;
-            var veto = _random.Next(_options.VetoRateHertz * VetoWindowSeconds) / VetoWindowSeconds;
+            var veto = _vetoRandom.Next(_options.VetoRateHertz * VetoWindowSeconds) / VetoWindowSeconds;
             return (_lastTriggerRate, livetime, veto, _lastBeamKilowatts);
         }
     }
