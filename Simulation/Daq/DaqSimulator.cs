@@ -52,6 +52,7 @@ public sealed class DaqSimulator
     private double _driftMultiplier = 1;
     private double _lastTriggerRate;
     private double _lastBeamKilowatts;
+    private double _runSeconds;
 
     public DaqSimulator(DaqSimulatorOptions options, IBeamPowerSource beam, TimeProvider time, PlatformFaults? faults = null)
     {
@@ -92,7 +93,7 @@ public sealed class DaqSimulator
         RunStartedAt = _lastUpdate;
         Run = options.RunNumber > 0
             ? options.RunNumber
-            : long.Parse(_lastUpdate.UtcDateTime.ToString("yyMMddHHmm", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            : long.Parse(_lastUpdate.UtcDateTime.ToString("yyMMddHHmmss", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 
     public DaqSimulatorOptions Options => _options;
@@ -185,6 +186,7 @@ public sealed class DaqSimulator
             Seq = 0;
             RunStartedAt = _time.GetUtcNow();
             SimulatedTime = TimeSpan.Zero;
+            _runSeconds = 0;
             Triggers = 0;
             LivetimeSeconds = 0;
             ProtonsOnTarget = 0;
@@ -232,7 +234,7 @@ public sealed class DaqSimulator
         lock (_gate)
         {
             const double VetoWindowSeconds = 10;
-            var livetime = SimulatedTime > TimeSpan.Zero ? LivetimeSeconds / SimulatedTime.TotalSeconds : 1 - _options.DeadTimeFraction;
+            var livetime = _runSeconds > 0 ? Math.Clamp(LivetimeSeconds / _runSeconds, 0, 1) : 1 - _options.DeadTimeFraction;
             var veto = _vetoRandom.Next(_options.VetoRateHertz * VetoWindowSeconds) / VetoWindowSeconds;
             return (_lastTriggerRate, livetime, veto, _lastBeamKilowatts);
         }
@@ -255,6 +257,7 @@ public sealed class DaqSimulator
     private void Step(double seconds, double kilowatts)
     {
         SimulatedTime += TimeSpan.FromSeconds(seconds);
+        _runSeconds += seconds;
         var liveFraction = 1 - _options.DeadTimeFraction;
         LivetimeSeconds += seconds * liveFraction;
         var protons = Beam.ProtonsPerSecond(kilowatts) * seconds;

@@ -43,7 +43,7 @@ public sealed class DaqSimulatorOptions
     /// <summary>How often (wall clock) the cumulative histograms are published.</summary>
     public double HistogramIntervalSeconds { get; set; } = 10;
 
-    /// <summary>First run number; 0 takes the start time (yyMMddHHmm) so a restart never repeats a number.</summary>
+    /// <summary>First run number; 0 takes the start time (yyMMddHHmmss, UTC) so a restart never repeats a number.</summary>
     public long RunNumber { get; set; }
 
     /// <summary>Share of the time the digitizer is busy and misses triggers.</summary>

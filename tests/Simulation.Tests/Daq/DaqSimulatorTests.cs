@@ -188,6 +188,16 @@ public sealed class DaqSimulatorTests
     }
 
     [Fact]
+    public void Run_NoRunNumberConfigured_IsTheStartTimeToTheSecond()
+    {
+        var options = Options();
+        options.RunNumber = 0;
+        var (simulator, _) = Create(options: options);
+
+        Assert.Equal(261126000000L, simulator.Run);
+    }
+
+    [Fact]
     public void StartNewRun_AfterData_StartsFromZeroWithTheNextNumber()
     {
         var (simulator, time) = Create();
