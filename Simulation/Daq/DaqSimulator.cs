@@ -117,10 +117,8 @@ public sealed class DaqSimulator
     /// <summary>Protons delivered in the run, integrated from the beam power.</summary>
     public double ProtonsOnTarget { get; private set; }
 
-    /// <summary>The charge of one photo-electron of <paramref name="pmt"/> in pC: gain × e.</summary>
+    /// <summary>The charge of one photo-electron in pC at <paramref name="gain"/>: gain × e.</summary>
     public static double SpeChargePicocoulombs(double gain) => gain * CloversFacts.ElementaryChargeCoulombs * 1e12;
-
-    public static IReadOnlyList<string> Pmts => SimulatedChannels.Pmts;
 
     /// <summary>Gain of a PMT now, drift included.</summary>
     public double GainOf(string pmt)
