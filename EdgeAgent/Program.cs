@@ -1,9 +1,20 @@
 using Clovers.Monitor.Simulation.Agent;
+using Clovers.Monitor.Simulation.Daq;
 using Microsoft.Extensions.Options;
 
 var builder = Host.CreateApplicationBuilder(args);
 
-builder.AddSimulatedEdgeAgent();
+// One process, one role: the platform's slow-control agent, or with Daq:Enabled=true the
+// (simulated) DAQ publishing histograms.
+var daqMode = builder.Configuration.GetValue($"{DaqSimulatorOptions.SectionName}:{nameof(DaqSimulatorOptions.Enabled)}", defaultValue: false);
+if (daqMode)
+{
+    builder.AddSimulatedDaq();
+}
+else
+{
+    builder.AddSimulatedEdgeAgent();
+}
 
 using var host = builder.Build();
 
@@ -12,7 +23,15 @@ using var host = builder.Build();
 IReadOnlyList<string> problems;
 try
 {
-    _ = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
+    if (daqMode)
+    {
+        _ = host.Services.GetRequiredService<IOptions<DaqSimulatorOptions>>().Value;
+    }
+    else
+    {
+        _ = host.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
+    }
+
     problems = [];
 }
 catch (OptionsValidationException ex)
@@ -27,7 +46,8 @@ catch (InvalidOperationException ex) when (ex.InnerException is ArgumentExceptio
 
 if (problems.Count > 0)
 {
-    await Console.Error.WriteLineAsync($"The agent cannot start, its configuration has {problems.Count} problem(s):");
+    var role = daqMode ? "DAQ" : "agent";
+    await Console.Error.WriteLineAsync($"The {role} cannot start, its configuration has {problems.Count} problem(s):");
     foreach (var problem in problems)
     {
         await Console.Error.WriteLineAsync($"  - {problem}");

@@ -3,6 +3,7 @@ using Clovers.Monitor.Server.Api;
 using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Server.Components;
 using Clovers.Monitor.Server.Demo;
+using Clovers.Monitor.Server.Exposure;
 using Clovers.Monitor.Server.Hosting;
 using Clovers.Monitor.Server.Ingest;
 using Clovers.Monitor.Server.Live;
@@ -25,6 +26,7 @@ builder.AddLive();       // live state, typed hub, coalesced pushes
 builder.AddAlarms();     // alarm rules, ISA-18.2 states, evaluation stage and 1 s timer
 builder.AddNotifications(); // alarm e-mail and webhooks through a durable outbox
 builder.AddDemo();       // simulated CLOVERS platform publishing through the broker
+builder.AddExposure();   // protons on target, kg·days and CEvNS sensitivity from the stored beam power
 builder.AddApi();        // REST, problem+json, OpenAPI
 builder.Services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
 
@@ -49,6 +51,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapApi();
 app.MapAuth();
+app.MapExposureApi();
 app.MapLiveHub();
 app.MapRazorComponents<App>()
     .AddInteractiveWebAssemblyRenderMode()

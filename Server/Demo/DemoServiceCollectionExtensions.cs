@@ -6,7 +6,7 @@ namespace Clovers.Monitor.Server.Demo;
 
 public static class DemoServiceCollectionExtensions
 {
-    /// <summary>When <c>Demo:Enabled</c>, runs the simulated CLOVERS platform in-process.</summary>
+    /// <summary>When <c>Demo:Enabled</c>, runs the simulated CLOVERS platform in-process, and beside it the simulated DAQ unless <c>Demo:Daq:Enabled</c> is false.</summary>
     public static IHostApplicationBuilder AddDemo(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<DemoOptions, DemoOptionsValidator>(DemoOptions.SectionName);
@@ -28,6 +28,13 @@ public static class DemoServiceCollectionExtensions
             builder.Services.AddSingleton<DemoPlatformService>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoPlatformService>());
             builder.Services.AddSingleton<SimulationFaults>();
+
+            var daqEnabled = builder.Configuration.GetValue($"{DemoOptions.SectionName}:{nameof(DemoOptions.Daq)}:{nameof(DemoDaqOptions.Enabled)}", defaultValue: true);
+            if (daqEnabled)
+            {
+                builder.Services.AddSingleton<DemoDaqService>();
+                builder.Services.AddHostedService(sp => sp.GetRequiredService<DemoDaqService>());
+            }
         }
 
         return builder;

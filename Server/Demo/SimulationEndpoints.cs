@@ -17,7 +17,7 @@ public static class SimulationEndpoints
         // off), and a demo is for anyone to rehearse alarms on. The endpoint-table test lists this.
         faults.MapPost("/{name}", (string name, IServiceProvider services) => Change(name, active: true, services))
             .AllowAnonymous()
-            .WithSummary("Injects a fault: dewar-warmup, ln2-leak, hv-trip, pmt-noisy, agent-silent, beam-trip, flapping-sensor.");
+            .WithSummary("Injects a fault: dewar-warmup, ln2-leak, hv-trip, pmt-noisy, agent-silent, beam-trip, flapping-sensor, pmt-gain-drift.");
         faults.MapDelete("/{name}", (string name, IServiceProvider services) => Change(name, active: false, services))
             .AllowAnonymous()
             .WithSummary("Clears a fault.");

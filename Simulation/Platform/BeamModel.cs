@@ -63,6 +63,14 @@ internal sealed class BeamModel(SimulatedPlatformOptions options)
 
     public bool BeamPresent => State != BeamState.Tripped;
 
+    /// <summary>The power without its jitter, for other models (the DAQ) that must not disturb the readings' random sequence.</summary>
+    public double SteadyPower => State switch
+    {
+        BeamState.Tripped => 0,
+        BeamState.Ramping => Math.Max(MinimumRampKilowatts, options.BeamNominalKilowatts * _rampProgress),
+        _ => options.BeamNominalKilowatts,
+    };
+
     private void Trip(TimeSpan duration)
     {
         if (State != BeamState.Tripped)

@@ -22,6 +22,12 @@ public static class FaultNames
     public const string FlappingSensor = "flapping-sensor";
 
     /// <summary>
+    /// The gain of PMT sd3b falls by a few percent per simulated hour (the DAQ simulator's SPE
+    /// peak moves); with the demo's accelerated DAQ clock, by more than 5 % within minutes.
+    /// </summary>
+    public const string PmtGainDrift = "pmt-gain-drift";
+
+    /// <summary>
     /// The agent stays connected but publishes nothing. Not a platform fault: it is handled by
     /// <see cref="Agent.AgentRuntime.Silenced"/>.
     /// </summary>
@@ -29,7 +35,7 @@ public static class FaultNames
 
     /// <summary>Every fault <see cref="PlatformFaults"/> accepts.</summary>
     public static IReadOnlyList<string> Platform { get; } =
-        [DewarWarmup, Ln2Leak, HvTrip, PmtNoisy, BeamTrip, FlappingSensor];
+        [DewarWarmup, Ln2Leak, HvTrip, PmtNoisy, BeamTrip, FlappingSensor, PmtGainDrift];
 
     /// <summary>Every fault a demo can offer: the platform's plus <see cref="AgentSilent"/>.</summary>
     public static IReadOnlyList<string> All { get; } = [.. Platform, AgentSilent];

@@ -1,4 +1,5 @@
 using Clovers.Monitor.Shared.Protocol;
+using Clovers.Monitor.Simulation.Daq;
 using Clovers.Monitor.Simulation.Drivers;
 
 namespace Clovers.Monitor.Simulation.Platform;
@@ -9,7 +10,7 @@ namespace Clovers.Monitor.Simulation.Platform;
 /// so a <c>FakeTimeProvider</c> can run a day in milliseconds; the same seed and the same clock
 /// steps give the same readings.
 /// </summary>
-public sealed class SimulatedPlatform : IPlatformDriver
+public sealed class SimulatedPlatform : IPlatformDriver, IBeamPowerSource
 {
     // Long gaps are integrated in steps so that thresholds (autofill, ramps) are not overshot.
     private static readonly TimeSpan s_maxStep = TimeSpan.FromSeconds(10);
@@ -75,6 +76,22 @@ public sealed class SimulatedPlatform : IPlatformDriver
             lock (_gate)
             {
                 return _beam.Trips;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Beam power as of the last read, without jitter: the simulated DAQ sees the same beam as the
+    /// beam.power channel. Reading it does not advance the platform, so the readings stay as
+    /// deterministic as without a DAQ.
+    /// </summary>
+    public double BeamPowerKilowatts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _beam.SteadyPower;
             }
         }
     }

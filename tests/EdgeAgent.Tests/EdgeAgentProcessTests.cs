@@ -51,6 +51,48 @@ public sealed class EdgeAgentProcessTests
         Assert.Equal(AgentLifecycle.Offline, (await broker.RetainedStatusAsync("proc-1"))?.State);
     }
 
+    [Fact]
+    public async Task Run_DaqModeWithInvalidSettings_ExitsWithEveryProblemListed()
+    {
+        using var daq = AgentProcess.Start(new()
+        {
+            ["Daq__Enabled"] = "true",
+            ["Daq__DaqId"] = "NOT VALID",
+            ["Daq__Acceleration"] = "0",
+            ["Daq__NpeBinWidth"] = "3",
+        });
+
+        var exitCode = await daq.WaitForExitAsync();
+
+        Assert.Equal(2, exitCode);
+        Assert.All(
+            ["DAQ cannot start", "DaqId", "Acceleration", "NpeBinWidth"],
+            text => Assert.Contains(text, daq.StandardError, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_DaqMode_PublishesHistogramsThenSaysOfflineOnSigterm()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        using var daq = AgentProcess.Start(new()
+        {
+            ["Daq__Enabled"] = "true",
+            ["Daq__DaqId"] = "daq-proc",
+            ["Daq__BrokerPort"] = broker.Port.ToString(CultureInfo.InvariantCulture),
+            ["Daq__Acceleration"] = "60",
+            ["Daq__HistogramIntervalSeconds"] = "0.5",
+        });
+
+        await Eventually.TrueAsync(() => broker.Published.Any(m => m.Topic == Topics.DaqHistograms("daq-proc")), "the DAQ process published histograms", 20);
+        daq.Terminate();
+        var exitCode = await daq.WaitForExitAsync();
+
+        Assert.Equal(0, exitCode);
+        var last = broker.Published.Last(m => m.Topic == Topics.DaqStatus("daq-proc"));
+        var status = System.Text.Json.JsonSerializer.Deserialize(last.Payload, ProtocolJsonContext.Default.DaqStatusMessage)!;
+        Assert.Equal((DaqRunState.Offline, true), (status.State, last.Retain));
+    }
+
     private sealed class AgentProcess : IDisposable
     {
         private readonly Process _process;

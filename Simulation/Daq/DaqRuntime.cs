@@ -1,0 +1,340 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Clovers.Monitor.Shared.Protocol;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace Clovers.Monitor.Simulation.Daq;
+
+/// <summary>
+/// Publishes a <see cref="DaqSimulator"/> over MQTT 5 as a real DAQ would: a retained
+/// <see cref="DaqStatusMessage"/> every status interval (its heartbeat) with a retained offline
+/// status as last will and on a clean stop, and a QoS 1 <see cref="HistogramSet"/> every histogram
+/// interval. The simulation advances whether or not the broker is there; since every histogram set
+/// holds the whole run, an outage loses nothing and no outbox is needed.
+/// </summary>
+public sealed partial class DaqRuntime : IAsyncDisposable
+{
+    private const string JsonContentType = "application/json";
+    private static readonly TimeSpan s_operationTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_keepAlive = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan s_shutdownBudget = TimeSpan.FromSeconds(5);
+
+    // Histogram's sub-detector, window and PMT are required constructor parameters that may be
+    // null: the protocol context leaves nulls out when writing, and would then refuse its own
+    // output. Writing them as explicit nulls keeps every set readable by ProtocolJsonContext.
+    private static readonly JsonTypeInfo<HistogramSet> s_histogramSetJson = (JsonTypeInfo<HistogramSet>)new JsonSerializerOptions(ProtocolJsonContext.Default.Options)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    }.GetTypeInfo(typeof(HistogramSet));
+
+    private readonly DaqSimulatorOptions _options;
+    private readonly DaqSimulator _simulator;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DaqRuntime> _logger;
+    private readonly IMqttClient _client;
+    private readonly string _version;
+    private DateTimeOffset _nextStatus;
+    private DateTimeOffset _nextHistograms;
+    private DateTimeOffset _nextConnect;
+    private int _connectAttempt;
+    private long _histogramsPublished;
+    private long _statusesPublished;
+    private long _errors;
+    private int _running;
+    private volatile bool _stopping;
+
+    public DaqRuntime(DaqSimulator simulator, TimeProvider time, ILogger<DaqRuntime> logger)
+    {
+        ArgumentNullException.ThrowIfNull(simulator);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _simulator = simulator;
+        _options = simulator.Options;
+        _time = time;
+        _logger = logger;
+        _version = string.IsNullOrWhiteSpace(_options.Version) ? AssemblyVersion() : _options.Version;
+
+        // Handlers are attached before the first connect, so no event is missed.
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.DisconnectedAsync += OnDisconnectedAsync;
+    }
+
+    public DaqSimulator Simulator => _simulator;
+
+    public bool Connected => _client.IsConnected;
+
+    public long HistogramsPublished => Interlocked.Read(ref _histogramsPublished);
+
+    public long StatusesPublished => Interlocked.Read(ref _statusesPublished);
+
+    /// <summary>Failures caught in the loop (publishes, connects).</summary>
+    public long Errors => Interlocked.Read(ref _errors);
+
+    /// <summary>Runs until <paramref name="ct"/> is cancelled, then publishes the offline status and disconnects.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException("The DAQ runtime is already running.");
+        }
+
+        Log.Starting(_logger, _options.DaqId, _options.BrokerHost, _options.BrokerPort, _simulator.Run, _options.Acceleration);
+        var start = _time.GetUtcNow();
+        _nextConnect = start;
+        _nextStatus = start;
+        _nextHistograms = start + TimeSpan.FromSeconds(_options.HistogramIntervalSeconds);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_options.StepSeconds), _time);
+        try
+        {
+            do
+            {
+                await TickAsync(ct);
+            }
+            while (await timer.WaitForNextTickAsync(ct));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            await ShutdownAsync();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.DisconnectedAsync -= OnDisconnectedAsync;
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task TickAsync(CancellationToken ct)
+    {
+        try
+        {
+            _simulator.Update();
+            var now = _time.GetUtcNow();
+            if (!_client.IsConnected)
+            {
+                if (now < _nextConnect || !await TryConnectAsync(ct))
+                {
+                    return;
+                }
+            }
+
+            if (now >= _nextStatus)
+            {
+                _nextStatus = now + TimeSpan.FromSeconds(_options.StatusIntervalSeconds);
+                await PublishStatusAsync(DaqRunState.Running, ct);
+            }
+
+            if (now >= _nextHistograms)
+            {
+                _nextHistograms = now + TimeSpan.FromSeconds(_options.HistogramIntervalSeconds);
+                await PublishHistogramsAsync(ct);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // A broken connection is noticed by the next tick, which reconnects with backoff.
+            Interlocked.Increment(ref _errors);
+            Log.PublishFailed(_logger, ex.GetBaseException().Message);
+        }
+    }
+
+    private async Task<bool> TryConnectAsync(CancellationToken ct)
+    {
+        _connectAttempt++;
+        string reason;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(s_operationTimeout);
+            var result = await _client.ConnectAsync(BuildClientOptions(), timeout.Token);
+            if (result.ResultCode == MqttClientConnectResultCode.Success)
+            {
+                Log.Connected(_logger, _options.BrokerHost, _options.BrokerPort, _connectAttempt);
+                _connectAttempt = 0;
+                // Announce at once, then show the run so far.
+                _nextStatus = _time.GetUtcNow();
+                _nextHistograms = _time.GetUtcNow();
+                return true;
+            }
+
+            reason = $"broker refused the connection: {result.ResultCode} {result.ReasonString}".TrimEnd();
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            reason = ex.GetBaseException().Message;
+        }
+
+        var delay = Backoff(_connectAttempt);
+        _nextConnect = _time.GetUtcNow() + delay;
+        Log.ConnectFailed(_logger, _options.BrokerHost, _options.BrokerPort, _connectAttempt, reason, delay.TotalSeconds);
+        return false;
+    }
+
+    private async Task PublishHistogramsAsync(CancellationToken ct)
+    {
+        var set = _simulator.Snapshot();
+        var payload = JsonSerializer.SerializeToUtf8Bytes(set, s_histogramSetJson);
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(Topics.DaqHistograms(_options.DaqId))
+            .WithPayload(payload)
+            .WithContentType(JsonContentType)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(s_operationTimeout);
+        var result = await _client.PublishAsync(message, timeout.Token);
+        if (!result.IsSuccess)
+        {
+            throw new InvalidOperationException($"The broker refused histogram set {set.Seq}: {result.ReasonCode} {result.ReasonString}".TrimEnd());
+        }
+
+        Interlocked.Increment(ref _histogramsPublished);
+    }
+
+    private async Task PublishStatusAsync(DaqRunState state, CancellationToken ct)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(Topics.DaqStatus(_options.DaqId))
+            .WithPayload(StatusPayload(state))
+            .WithContentType(JsonContentType)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag()
+            .Build();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(s_operationTimeout);
+        var result = await _client.PublishAsync(message, timeout.Token);
+        if (!result.IsSuccess)
+        {
+            throw new InvalidOperationException($"The broker refused the {state} status: {result.ReasonCode} {result.ReasonString}".TrimEnd());
+        }
+
+        Interlocked.Increment(ref _statusesPublished);
+    }
+
+    private byte[] StatusPayload(DaqRunState state)
+    {
+        var rates = _simulator.Rates();
+        var running = state == DaqRunState.Running;
+        var status = new DaqStatusMessage(
+            ProtocolRules.SchemaVersion,
+            _options.DaqId,
+            _time.GetUtcNow(),
+            _simulator.Run,
+            state,
+            running ? rates.TriggerRateHz : 0,
+            running ? rates.LivetimeFraction : 0,
+            running ? rates.VetoRateHz : 0)
+        {
+            HeartbeatSeconds = _options.StatusIntervalSeconds,
+            Simulated = true,
+            Version = _version,
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(status, ProtocolJsonContext.Default.DaqStatusMessage);
+    }
+
+    private MqttClientOptions BuildClientOptions()
+    {
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(_options.BrokerHost, _options.BrokerPort)
+            .WithClientId($"clovers-daq-{_options.DaqId}")
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithCleanStart()
+            .WithKeepAlivePeriod(s_keepAlive)
+            .WithTimeout(s_operationTimeout)
+            .WithWillTopic(Topics.DaqStatus(_options.DaqId))
+            .WithWillPayload(StatusPayload(DaqRunState.Offline))
+            .WithWillContentType(JsonContentType)
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithWillRetain();
+        if (!string.IsNullOrEmpty(_options.Username))
+        {
+            builder.WithCredentials(_options.Username, _options.Password);
+        }
+
+        return builder.Build();
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var min = _options.ReconnectMinSeconds;
+        var max = _options.ReconnectMaxSeconds;
+        var exponential = min * Math.Pow(2, Math.Min(attempt - 1, 30));
+        // ±20 % jitter keeps several publishers from reconnecting in lockstep after a broker restart.
+        var jittered = Math.Min(max, exponential) * (0.8 + (0.4 * Random.Shared.NextDouble()));
+        return TimeSpan.FromSeconds(Math.Clamp(jittered, min, max));
+    }
+
+    private async Task ShutdownAsync()
+    {
+        _stopping = true;
+        if (_client.IsConnected)
+        {
+            using var budget = new CancellationTokenSource(s_shutdownBudget);
+            try
+            {
+                // The final histograms, then goodbye said explicitly so the server sees the DAQ offline at once.
+                await PublishHistogramsAsync(budget.Token);
+                await PublishStatusAsync(DaqRunState.Offline, budget.Token);
+                await _client.DisconnectAsync(
+                    new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(),
+                    budget.Token);
+            }
+            catch (Exception ex)
+            {
+                Log.ShutdownFailed(_logger, ex.GetBaseException().Message);
+            }
+        }
+
+        Log.Stopped(_logger, _options.DaqId, _simulator.Run, HistogramsPublished);
+    }
+
+    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
+    {
+        if (e.ClientWasConnected && !_stopping)
+        {
+            var reason = e.Exception?.GetBaseException().Message ?? $"{e.Reason} {e.ReasonString}".TrimEnd();
+            Log.Disconnected(_logger, _options.BrokerHost, _options.BrokerPort, reason);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static string AssemblyVersion() =>
+        typeof(DaqRuntime).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(DaqRuntime).Assembly.GetName().Version?.ToString()
+        ?? "0.0.0";
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "DAQ {DaqId} starting: broker {Host}:{Port}, run {Run}, {Acceleration}× simulated time")]
+        public static partial void Starting(ILogger logger, string daqId, string host, int port, long run, double acceleration);
+
+        [LoggerMessage(2, LogLevel.Information, "DAQ connected to broker {Host}:{Port} (attempt {Attempt})")]
+        public static partial void Connected(ILogger logger, string host, int port, int attempt);
+
+        [LoggerMessage(3, LogLevel.Warning, "DAQ connecting to broker {Host}:{Port} failed (attempt {Attempt}): {Reason}; next try in {DelaySeconds:0.0} s")]
+        public static partial void ConnectFailed(ILogger logger, string host, int port, int attempt, string reason, double delaySeconds);
+
+        [LoggerMessage(4, LogLevel.Warning, "DAQ lost the broker {Host}:{Port}: {Reason}; the run goes on")]
+        public static partial void Disconnected(ILogger logger, string host, int port, string reason);
+
+        [LoggerMessage(5, LogLevel.Warning, "DAQ publishing failed: {Reason}")]
+        public static partial void PublishFailed(ILogger logger, string reason);
+
+        [LoggerMessage(6, LogLevel.Warning, "DAQ stopping: could not say goodbye to the broker ({Reason}); it will publish the last will")]
+        public static partial void ShutdownFailed(ILogger logger, string reason);
+
+        [LoggerMessage(7, LogLevel.Information, "DAQ {DaqId} stopped in run {Run} after {Published} histogram sets")]
+        public static partial void Stopped(ILogger logger, string daqId, long run, long published);
+    }
+}
