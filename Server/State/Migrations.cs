@@ -78,6 +78,60 @@ public static class Migrations
             CREATE INDEX ix_notification_outbox_due ON notification_outbox (status, next_attempt_at);
             CREATE INDEX ix_notification_outbox_created ON notification_outbox (created_at);
             """),
+        new(5, "DAQ spectra: runs, latest histograms, snapshots, references", """
+            CREATE TABLE spectra_runs (
+                daq_id TEXT NOT NULL,
+                run INTEGER NOT NULL,
+                run_started_at TEXT NOT NULL,
+                last_sent_at TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                triggers INTEGER NOT NULL,
+                livetime_s REAL NOT NULL,
+                pot REAL NOT NULL,
+                simulated INTEGER NOT NULL,
+                PRIMARY KEY (daq_id, run)
+            );
+            CREATE TABLE spectra_latest (
+                daq_id TEXT NOT NULL,
+                run INTEGER NOT NULL,
+                key TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                sub_detector INTEGER,
+                window TEXT,
+                pmt TEXT,
+                unit TEXT NOT NULL,
+                edges BLOB NOT NULL,
+                counts BLOB NOT NULL,
+                PRIMARY KEY (daq_id, run, key)
+            );
+            CREATE TABLE spectra_snapshots (
+                daq_id TEXT NOT NULL,
+                run INTEGER NOT NULL,
+                key TEXT NOT NULL,
+                at TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                triggers INTEGER NOT NULL,
+                livetime_s REAL NOT NULL,
+                pot REAL NOT NULL,
+                counts BLOB NOT NULL,
+                PRIMARY KEY (daq_id, run, key, at)
+            );
+            CREATE INDEX ix_spectra_snapshots_at ON spectra_snapshots (at);
+            CREATE TABLE spectra_references (
+                daq_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                key TEXT NOT NULL,
+                run INTEGER NOT NULL,
+                saved_at TEXT NOT NULL,
+                saved_by TEXT NOT NULL,
+                triggers INTEGER NOT NULL,
+                livetime_s REAL NOT NULL,
+                pot REAL NOT NULL,
+                edges BLOB NOT NULL,
+                counts BLOB NOT NULL,
+                PRIMARY KEY (daq_id, name, key)
+            );
+            """),
     ];
 
     /// <summary>The version a database has once every migration of <see cref="All"/> is applied.</summary>
