@@ -1,6 +1,6 @@
 namespace Clovers.Monitor.Server.Spectra;
 
-/// <summary>A fitted single-photo-electron peak. <see cref="Gain"/> is the peak's mean charge above the pedestal.</summary>
+/// <summary>A fitted single-photo-electron peak. <see cref="Gain"/> is the peak's mean charge; <see cref="Pedestal"/> the centroid of the pedestal when there is one.</summary>
 public sealed record SpeFit(double Gain, double GainError, double Mean, double Sigma, double Pedestal, long Entries, int Iterations);
 
 /// <summary>
@@ -111,8 +111,9 @@ public static class SpeFitter
             return null;
         }
 
-        var gain = mean - pedestalMean;
-        return gain > 0 ? new SpeFit(gain, sigma / Math.Sqrt(entries), mean, sigma, pedestalMean, entries, iterations + 1) : null;
+        // The DAQ integrates charge with the baseline subtracted, so the gain is the peak's mean
+        // charge itself; the pedestal only marks where the SPE peak's window must stop.
+        return mean > 0 ? new SpeFit(mean, sigma / Math.Sqrt(entries), mean, sigma, pedestalMean, entries, iterations + 1) : null;
     }
 
     private static (double Mean, double Sigma)? FitWindow(double[] x, double[] y, double low, double high, out long entries)
@@ -235,7 +236,7 @@ public static class SpeFitter
             var baseLevel = i == 0 ? rightMin : Math.Max(leftMin, rightMin);
             var prominence = smooth[i] - baseLevel;
             var noise = Math.Sqrt(smooth[i] / ((2 * halfWidth) + 1));
-            if (prominence > Math.Max(4 * noise, 0.02 * max))
+            if (prominence > Math.Max(4 * noise, 0.005 * max))
             {
                 peaks.Add(i);
             }
