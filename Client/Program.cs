@@ -1,4 +1,5 @@
 using Clovers.Monitor.Client.Live;
+using Clovers.Monitor.Client.Spectra;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
 
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
@@ -7,5 +8,6 @@ var builder = WebAssemblyHostBuilder.CreateDefault(args);
 // service (one hub connection) shared by every page.
 builder.Services.AddSingleton(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
 builder.Services.AddLiveData();
+builder.Services.AddSpectraFeed();
 
 await builder.Build().RunAsync();
