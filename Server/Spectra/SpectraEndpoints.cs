@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Clovers.Monitor.Server.Api;
+using Clovers.Monitor.Server.Audit;
+using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Protocol;
 
@@ -13,42 +15,46 @@ public static partial class SpectraEndpoints
     public const int MaxRateMinutes = 7 * 24 * 60;
     public const int MaxReferenceNameLength = 64;
 
+    /// <summary>Audit action of saving a reference.</summary>
+    public const string ReferenceSavedAction = "spectra.reference";
+
     public static IEndpointRouteBuilder MapSpectraApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup(SpectraRoutes.Spectra).WithTags("Spectra");
+        var read = api.MapGroup(string.Empty).RequireAuthorization(AuthPolicies.Viewer);
 
-        api.MapGet(string.Empty, (SpectraStore store) => TypedResults.Ok(store.Summaries()))
+        read.MapGet(string.Empty, (SpectraStore store) => TypedResults.Ok(store.Summaries()))
             .WithSummary("The latest histogram of every key of every DAQ's current run: run, seq, triggers, livetime, POT, total counts and counts in 4–72 NPE.");
 
-        api.MapGet("/gains", (SpeGainTracker gains) => TypedResults.Ok(gains.Latest))
+        read.MapGet("/gains", (SpeGainTracker gains) => TypedResults.Ok(gains.Latest))
             .WithSummary("The newest SPE gain fit of every PMT, with its reference and drift.");
 
-        api.MapGet("/{daqId}/runs", GetRunsAsync)
+        read.MapGet("/{daqId}/runs", GetRunsAsync)
             .WithSummary("Runs of a DAQ, newest first, with their totals and number of snapshots.")
             .ProducesValidationProblem();
 
-        api.MapGet("/{daqId}/references", GetReferencesAsync)
+        read.MapGet("/{daqId}/references", GetReferencesAsync)
             .WithSummary("Saved references of a DAQ, newest first.")
             .ProducesValidationProblem();
 
-        // Saving a reference changes what every shape alarm compares with: an expert's action
-        // (the Expert policy is applied where authorization is configured).
+        // Saving a reference changes what every shape alarm compares with: an expert's action.
         api.MapPost("/{daqId}/references", SaveReferenceAsync)
+            .RequireAuthorization(AuthPolicies.Expert)
             .WithSummary("Saves a run (the current one when run is omitted) of a DAQ under a name, as the reference for comparisons and shape alarms.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/{daqId}/{key}", GetHistogramAsync)
+        read.MapGet("/{daqId}/{key}", GetHistogramAsync)
             .WithSummary("One histogram with its edges: the current run, ?run=N, or ?reference=name. CSV with ?format=csv or a .csv suffix on the key.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/{daqId}/{key}/snapshots", GetSnapshotsAsync)
+        read.MapGet("/{daqId}/{key}/snapshots", GetSnapshotsAsync)
             .WithSummary("How a histogram grew through a run: one entry per stored snapshot (?run=N, current run by default).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/{daqId}/{key}/rate", GetRateAsync)
+        read.MapGet("/{daqId}/{key}/rate", GetRateAsync)
             .WithSummary("Counts per second of livetime gained over the last ?minutes= (default 60), per bin and in 4–72 NPE.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -79,6 +85,7 @@ public static partial class SpectraEndpoints
         SpectraStore store,
         SpectraRepository repository,
         ShapeMonitor shapes,
+        IAuditLog audit,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -101,11 +108,13 @@ public static partial class SpectraEndpoints
             return TypedResults.Problem($"DAQ '{daqId}' has no stored run {request.Run?.ToString(CultureInfo.InvariantCulture) ?? "yet"}.", statusCode: StatusCodes.Status404NotFound);
         }
 
-        var user = context.User.Identity?.Name is { Length: > 0 } n ? n : "anonymous";
+        var user = AuthPolicies.UserName(context.User);
         var now = time.GetUtcNow();
-        await repository.SaveReferenceAsync(name, found.Value.Totals, found.Value.Histograms, user, now, cancellationToken);
-        shapes.ReferencesChanged();
         var totals = found.Value.Totals;
+        await repository.SaveReferenceAsync(name, totals, found.Value.Histograms, user, now, cancellationToken);
+        shapes.ReferencesChanged();
+        await audit.AppendAsync(time, user, ReferenceSavedAction, $"{daqId}/{name}", AuditActions.Succeeded, cancellationToken,
+            newValue: string.Create(CultureInfo.InvariantCulture, $"run {totals.Run}, {found.Value.Histograms.Count} histograms"));
         return TypedResults.Ok(new SpectrumReferenceInfo(daqId, name, totals.Run, now, user, totals.Triggers, totals.LivetimeSeconds, totals.ProtonsOnTarget, found.Value.Histograms.Count));
     }
 

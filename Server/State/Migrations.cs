@@ -132,6 +132,53 @@ public static class Migrations
                 PRIMARY KEY (daq_id, name, key)
             );
             """),
+        new(6, "accounts, API tokens and the audit log", """
+            CREATE TABLE users (
+                id TEXT PRIMARY KEY,
+                user_name TEXT NOT NULL,
+                normalized_user_name TEXT NOT NULL UNIQUE,
+                password_hash TEXT,
+                security_stamp TEXT NOT NULL,
+                concurrency_stamp TEXT NOT NULL,
+                lockout_enabled INTEGER NOT NULL DEFAULT 1,
+                lockout_end TEXT,
+                access_failed_count INTEGER NOT NULL DEFAULT 0,
+                disabled INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE user_roles (
+                user_id TEXT NOT NULL REFERENCES users (id),
+                role TEXT NOT NULL CHECK (role IN ('viewer', 'shifter', 'expert', 'admin')),
+                PRIMARY KEY (user_id, role)
+            );
+            CREATE TABLE api_tokens (
+                id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL REFERENCES users (id),
+                name TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL,
+                revoked_at TEXT
+            );
+            CREATE INDEX ix_api_tokens_user ON api_tokens (user_id);
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at TEXT NOT NULL,
+                user TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                old_value TEXT,
+                new_value TEXT,
+                result TEXT,
+                detail TEXT
+            );
+            CREATE INDEX ix_audit_log_at ON audit_log (at);
+            CREATE INDEX ix_audit_log_user ON audit_log (user, at);
+            CREATE INDEX ix_audit_log_action ON audit_log (action, at);
+            CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            """),
     ];
 
     /// <summary>The version a database has once every migration of <see cref="All"/> is applied.</summary>

@@ -5,7 +5,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bunit;
 using Clovers.Monitor.Client.Pages;
+using Clovers.Monitor.Client.Tests.Support;
 using Clovers.Monitor.Shared.Alarms;
+using Clovers.Monitor.Shared.Auth;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,7 +26,9 @@ public sealed class AlarmRulesPageTests : BunitContext
 
     public AlarmRulesPageTests()
     {
-        Services.AddSingleton(new HttpClient(_server) { BaseAddress = new Uri("http://localhost/") });
+        var http = new HttpClient(_server) { BaseAddress = new Uri("http://localhost/") };
+        Services.AddSingleton(http);
+        Services.AddSingleton(TestSessions.As(http, MonitorRoles.Expert));
         SetRendererInfo(new RendererInfo("WebAssembly", isInteractive: true));
     }
 

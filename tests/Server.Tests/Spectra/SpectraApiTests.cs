@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Server.Tests.Integration;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Live;
 using Clovers.Monitor.Shared.Protocol;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Clovers.Monitor.Server.Tests.Spectra;
@@ -116,14 +116,7 @@ public sealed class SpectraApiTests : IClassFixture<MonitorServerFactory>
     public async Task Hub_SubscribedConnection_ReceivesSpectraUpdate()
     {
         var received = new TaskCompletionSource<SpectraUpdate>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(_factory.Server.BaseAddress, MonitorHubContract.Path), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => _factory.Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling;
-            })
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default))
-            .Build();
+        await using var connection = await _factory.CreateHubConnectionAsync(role: null);
         connection.On<SpectraUpdate>(nameof(IMonitorClient.SpectraUpdated), update =>
         {
             if (update.DaqId == "daq-push")
@@ -147,7 +140,8 @@ public sealed class SpectraApiTests : IClassFixture<MonitorServerFactory>
         await using var daq = await PublishAsync("daq-ref", SpectraSamples.Set(8, 1, SpectraSamples.AllNpe(4)));
         await Eventually.ReturnsAsync(() => SummariesAsync("daq-ref"), s => s.Count == 8);
 
-        var saved = await _http.PostAsJsonAsync(SpectraRoutes.References("daq-ref"), new SpectrumReferenceRequest("nominal", null), ApiJsonContext.Default.SpectrumReferenceRequest);
+        using var expert = await _factory.CreateClientAsync(AuthPolicies.Expert);
+        var saved = await expert.PostAsJsonAsync(SpectraRoutes.References("daq-ref"), new SpectrumReferenceRequest("nominal", null), ApiJsonContext.Default.SpectrumReferenceRequest);
         var list = await _http.GetFromJsonAsync(SpectraRoutes.References("daq-ref"), ApiJsonContext.Default.IReadOnlyListSpectrumReferenceInfo);
         var reference = await _http.GetFromJsonAsync(SpectraRoutes.Histogram("daq-ref", "sd1.signal", reference: "nominal"), ApiJsonContext.Default.SpectrumData);
 
@@ -160,9 +154,20 @@ public sealed class SpectraApiTests : IClassFixture<MonitorServerFactory>
     [Fact]
     public async Task References_NameMissing_Is400()
     {
-        var response = await _http.PostAsJsonAsync(SpectraRoutes.References("daq-ref"), new SpectrumReferenceRequest("", null), ApiJsonContext.Default.SpectrumReferenceRequest);
+        using var expert = await _factory.CreateClientAsync(AuthPolicies.Expert);
+        var response = await expert.PostAsJsonAsync(SpectraRoutes.References("daq-ref"), new SpectrumReferenceRequest("", null), ApiJsonContext.Default.SpectrumReferenceRequest);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task References_Shifter_IsForbidden()
+    {
+        using var shifter = await _factory.CreateClientAsync(AuthPolicies.Shifter);
+
+        var response = await shifter.PostAsJsonAsync(SpectraRoutes.References("daq-ref"), new SpectrumReferenceRequest("mine", null), ApiJsonContext.Default.SpectrumReferenceRequest);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
     [Fact]
