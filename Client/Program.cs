@@ -1,5 +1,6 @@
 using Clovers.Monitor.Client.Auth;
 using Clovers.Monitor.Client.Live;
+using Clovers.Monitor.Client.Spectra;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
 
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
@@ -9,6 +10,7 @@ var builder = WebAssemblyHostBuilder.CreateDefault(args);
 // Every POST/PUT/PATCH/DELETE carries the header the server requires of cookie sessions.
 builder.Services.AddSingleton(_ => new HttpClient(new CsrfHeaderHandler(new HttpClientHandler())) { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
 builder.Services.AddLiveData();
+builder.Services.AddSpectraFeed();
 builder.Services.AddUserSession();
 
 await builder.Build().RunAsync();

@@ -9,6 +9,7 @@ using Clovers.Monitor.Server.Ingest;
 using Clovers.Monitor.Server.Live;
 using Clovers.Monitor.Server.Mqtt;
 using Clovers.Monitor.Server.Notifications;
+using Clovers.Monitor.Server.Spectra;
 using Clovers.Monitor.Server.State;
 using Clovers.Monitor.Server.Storage;
 
@@ -23,6 +24,7 @@ builder.AddAuth();       // accounts, roles, session cookie and API tokens, audi
 builder.AddStorageRetention(); // periodic deletion of time-series rows past their retention
 builder.AddIngest();     // MQTT subscription, validation, bounded pipeline
 builder.AddLive();       // live state, typed hub, coalesced pushes
+builder.AddSpectra();    // DAQ histograms and status: spectra store, SPE gains, shape checks, pushes
 builder.AddAlarms();     // alarm rules, ISA-18.2 states, evaluation stage and 1 s timer
 builder.AddNotifications(); // alarm e-mail and webhooks through a durable outbox
 builder.AddDemo();       // simulated CLOVERS platform publishing through the broker
@@ -50,6 +52,7 @@ app.UseAuth();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapApi();
+app.MapSpectraApi();
 app.MapAuth();
 app.MapExposureApi();
 app.MapLiveHub();

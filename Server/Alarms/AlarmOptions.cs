@@ -34,6 +34,12 @@ public sealed class AlarmOptions
     /// binder appends to a list's defaults rather than replacing them; appsettings.json names them.
     /// </summary>
     public List<string> Agents { get; set; } = [];
+
+    /// <summary>
+    /// DAQs whose silence, trigger rate, SPE gains and spectrum shapes the default rules watch
+    /// (the demo's DAQ simulator is <c>daq-sim</c>). Empty in code for the same reason as <see cref="Agents"/>.
+    /// </summary>
+    public List<string> Daqs { get; set; } = [];
 }
 
 public sealed class AlarmOptionsValidator : IValidateOptions<AlarmOptions>
@@ -81,6 +87,14 @@ public sealed class AlarmOptionsValidator : IValidateOptions<AlarmOptions>
             if (!ProtocolRules.IsValidSourceId(agent))
             {
                 problems.Add($"Alarms:Agents '{agent}' does not match {ProtocolRules.SourceIdPattern}.");
+            }
+        }
+
+        foreach (var daq in options.Daqs ?? [])
+        {
+            if (!ProtocolRules.IsValidSourceId(daq))
+            {
+                problems.Add($"Alarms:Daqs '{daq}' does not match {ProtocolRules.SourceIdPattern}.");
             }
         }
 

@@ -62,6 +62,12 @@ public sealed class IngestCounters
     /// <summary>One reading refused inside an accepted message.</summary>
     public void ReadingRejected(string reason, string source) => CountRejection(reason, source);
 
+    /// <summary>
+    /// A message ignored on purpose (a redelivered or overtaken DAQ message): counted by reason and
+    /// source like a refusal so it shows in diagnostics, but neither accepted nor rejected.
+    /// </summary>
+    public void MessageIgnored(string reason, string source) => CountRejection(reason, source);
+
     public void SequenceGaps(long skippedBatches) => Interlocked.Add(ref _sequenceGaps, skippedBatches);
 
     public void StoreWritten(int readings, TimeSpan elapsed)

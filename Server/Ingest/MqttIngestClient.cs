@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Clovers.Monitor.Server.Diagnostics;
 using Clovers.Monitor.Server.Mqtt;
+using Clovers.Monitor.Server.Spectra;
 using Clovers.Monitor.Shared.Protocol;
 using Microsoft.Extensions.Options;
 using MQTTnet;
@@ -17,6 +18,7 @@ public sealed class MqttIngestClient : BackgroundService
 {
     private readonly MqttOptions _options;
     private readonly MessageValidator _validator;
+    private readonly DaqIngest _daq;
     private readonly IngestPipeline _pipeline;
     private readonly IngestCounters _counters;
     private readonly SequenceTracker _sequences = new();
@@ -29,6 +31,7 @@ public sealed class MqttIngestClient : BackgroundService
     public MqttIngestClient(
         IOptions<MqttOptions> options,
         MessageValidator validator,
+        DaqIngest daq,
         IngestPipeline pipeline,
         IngestCounters counters,
         TimeProvider time,
@@ -36,6 +39,7 @@ public sealed class MqttIngestClient : BackgroundService
     {
         _options = options.Value;
         _validator = validator;
+        _daq = daq;
         _pipeline = pipeline;
         _counters = counters;
         _time = time;
@@ -117,6 +121,8 @@ public sealed class MqttIngestClient : BackgroundService
         var subscribe = new MqttClientFactory().CreateSubscribeOptionsBuilder()
             .WithTopicFilter(f => f.WithTopic(Topics.AllAgentStatus).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
             .WithTopicFilter(f => f.WithTopic(Topics.AllAgentReadings).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+            .WithTopicFilter(f => f.WithTopic(Topics.AllDaqStatus).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+            .WithTopicFilter(f => f.WithTopic(Topics.AllDaqHistograms).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
             .Build();
         await _client.SubscribeAsync(subscribe, timeout.Token);
     }
@@ -125,6 +131,12 @@ public sealed class MqttIngestClient : BackgroundService
     {
         _counters.MessageReceived();
         var message = args.ApplicationMessage;
+        if (DaqIngest.IsDaqTopic(message.Topic))
+        {
+            await _daq.IngestAsync(message.Topic, message.Payload, CancellationToken.None);
+            return;
+        }
+
         var result = _validator.Validate(message.Topic, message.Payload, _time.GetUtcNow());
         if (result.Item is null)
         {

@@ -19,4 +19,18 @@ public static class RejectionReasons
     public const string TimestampTooOld = "timestamp-too-old";
     public const string UnknownChannel = "unknown-channel";
     public const string StaleSequence = "stale-sequence";
+
+    // DAQ messages (docs/protocol.md, "DAQ").
+    public const string TooManyHistograms = "too-many-histograms";
+    public const string TooManyBins = "too-many-bins";
+    public const string BadHistogram = "bad-histogram";
+    public const string HistogramKeyMismatch = "histogram-key-mismatch";
+    public const string BadDaqStatus = "bad-daq-status";
+    public const string TooManyDaqs = "too-many-daqs";
+    public const string CountsDecreased = "counts-decreased";
+    public const string BinningChanged = "binning-changed";
+
+    // Not refusals: a repeated or overtaken DAQ message is ignored, and counted under these.
+    public const string DuplicateSequence = "duplicate-sequence";
+    public const string StaleRun = "stale-run";
 }

@@ -60,6 +60,13 @@ public sealed class MonitorHub : Hub<IMonitorClient>
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, AllChannelsGroup);
     }
 
+    /// <summary>The caller receives spectra pushes (<see cref="IMonitorClient.SpectraUpdated"/>) from now on.</summary>
+    [HubMethodName(MonitorHubContract.SubscribeSpectra)]
+    public Task SubscribeSpectra() => Groups.AddToGroupAsync(Context.ConnectionId, Spectra.SpectraPusher.GroupName);
+
+    [HubMethodName(MonitorHubContract.UnsubscribeSpectra)]
+    public Task UnsubscribeSpectra() => Groups.RemoveFromGroupAsync(Context.ConnectionId, Spectra.SpectraPusher.GroupName);
+
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         _subscriptions.Remove(Context.ConnectionId);

@@ -78,9 +78,60 @@ public static class Migrations
             CREATE INDEX ix_notification_outbox_due ON notification_outbox (status, next_attempt_at);
             CREATE INDEX ix_notification_outbox_created ON notification_outbox (created_at);
             """),
-        // Placeholder so that versions stay gapless on this branch: number 5 belongs to the spectra
-        // feature, whose migration replaces this line when the branches are merged.
-        new(5, "reserved for spectra", "SELECT 1;"),
+        new(5, "DAQ spectra: runs, latest histograms, snapshots, references", """
+            CREATE TABLE spectra_runs (
+                daq_id TEXT NOT NULL,
+                run INTEGER NOT NULL,
+                run_started_at TEXT NOT NULL,
+                last_sent_at TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                triggers INTEGER NOT NULL,
+                livetime_s REAL NOT NULL,
+                pot REAL NOT NULL,
+                simulated INTEGER NOT NULL,
+                PRIMARY KEY (daq_id, run)
+            );
+            CREATE TABLE spectra_latest (
+                daq_id TEXT NOT NULL,
+                run INTEGER NOT NULL,
+                key TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                sub_detector INTEGER,
+                window TEXT,
+                pmt TEXT,
+                unit TEXT NOT NULL,
+                edges BLOB NOT NULL,
+                counts BLOB NOT NULL,
+                PRIMARY KEY (daq_id, run, key)
+            );
+            CREATE TABLE spectra_snapshots (
+                daq_id TEXT NOT NULL,
+                run INTEGER NOT NULL,
+                key TEXT NOT NULL,
+                at TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                triggers INTEGER NOT NULL,
+                livetime_s REAL NOT NULL,
+                pot REAL NOT NULL,
+                counts BLOB NOT NULL,
+                PRIMARY KEY (daq_id, run, key, at)
+            );
+            CREATE INDEX ix_spectra_snapshots_at ON spectra_snapshots (at);
+            CREATE TABLE spectra_references (
+                daq_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                key TEXT NOT NULL,
+                run INTEGER NOT NULL,
+                saved_at TEXT NOT NULL,
+                saved_by TEXT NOT NULL,
+                triggers INTEGER NOT NULL,
+                livetime_s REAL NOT NULL,
+                pot REAL NOT NULL,
+                edges BLOB NOT NULL,
+                counts BLOB NOT NULL,
+                PRIMARY KEY (daq_id, name, key)
+            );
+            """),
         new(6, "accounts, API tokens and the audit log", """
             CREATE TABLE users (
                 id TEXT PRIMARY KEY,

@@ -21,6 +21,12 @@ public interface IMonitorClient
     /// once, never coalesced away: a shifter must see every alarm.
     /// </summary>
     Task AlarmsUpdated(IReadOnlyList<Alarms.AlarmView> alarms);
+
+    /// <summary>
+    /// A DAQ's histograms changed: run totals and NPE counts, at most one per second per DAQ, sent
+    /// only to connections that called <see cref="MonitorHubContract.SubscribeSpectra"/>.
+    /// </summary>
+    Task SpectraUpdated(Api.SpectraUpdate update);
 }
 
 /// <summary>A channel whose status changed on its own, with no new reading.</summary>
@@ -39,4 +45,10 @@ public static class MonitorHubContract
 
     /// <summary><c>void Unsubscribe()</c>: stops updates for the caller.</summary>
     public const string Unsubscribe = "Unsubscribe";
+
+    /// <summary><c>void SubscribeSpectra()</c>: the caller receives <see cref="IMonitorClient.SpectraUpdated"/> pushes.</summary>
+    public const string SubscribeSpectra = "SubscribeSpectra";
+
+    /// <summary><c>void UnsubscribeSpectra()</c>: stops spectra pushes for the caller.</summary>
+    public const string UnsubscribeSpectra = "UnsubscribeSpectra";
 }

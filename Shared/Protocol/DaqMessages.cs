@@ -51,12 +51,16 @@ public enum DaqRunState
 /// <param name="Window">Signal or pretrace for NPE histograms, null for SPE charge.</param>
 /// <param name="Pmt">PMT name for SPE charge histograms (<c>sd1a</c> … <c>sd4b</c>, two per sub-detector), null for NPE.</param>
 /// <param name="Unit">Unit of the bin edges: <c>NPE</c> or <c>pC</c>.</param>
+/// <remarks>
+/// <c>subDetector</c>, <c>window</c> and <c>pmt</c> are required but may be null; they are written
+/// even when null, since the reader refuses a message that lacks a constructor parameter.
+/// </remarks>
 public sealed record Histogram(
     string Key,
     HistogramKind Kind,
-    int? SubDetector,
-    DaqWindow? Window,
-    string? Pmt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] int? SubDetector,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DaqWindow? Window,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Pmt,
     string Unit,
     IReadOnlyList<double> Edges,
     IReadOnlyList<long> Counts);

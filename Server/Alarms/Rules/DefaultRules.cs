@@ -1,3 +1,4 @@
+using Clovers.Monitor.Server.Spectra;
 using Clovers.Monitor.Simulation.Platform;
 using Clovers.Monitor.Shared.Alarms;
 
@@ -32,6 +33,11 @@ public static class DefaultRules
         foreach (var agent in options.Agents ?? [])
         {
             AddAgent(rules, agent);
+        }
+
+        foreach (var daq in options.Daqs ?? [])
+        {
+            AddDaq(rules, daq);
         }
 
         return rules;
@@ -214,5 +220,66 @@ public static class DefaultRules
             MaxSilence = TimeSpan.FromSeconds(120),
             GroupKey = $"agent-{agent}",
         });
+    }
+
+    /// <summary>The beam trigger rate CSNS delivers: one DAQ trigger per proton pulse.</summary>
+    public const double BeamTriggerHz = 25;
+
+    private static void AddDaq(List<AlarmRule> rules, string daq)
+    {
+        var group = $"daq-{daq}";
+        rules.Add(new StaleRule($"daq.{daq}.silent-warn", $"DAQ {daq} silent for 30 s", AlarmSeverity.Warning)
+        {
+            AgentId = daq,
+            MaxSilence = TimeSpan.FromSeconds(30),
+            GroupKey = group,
+        });
+        rules.Add(new StaleRule($"daq.{daq}.silent-alarm", $"DAQ {daq} silent for 120 s", AlarmSeverity.Major)
+        {
+            AgentId = daq,
+            MaxSilence = TimeSpan.FromSeconds(120),
+            GroupKey = group,
+        });
+
+        // Off 25 Hz while the beam is on means lost or spurious triggers; with the beam off there are none.
+        var trigger = DaqChannels.TriggerRate(daq);
+        rules.Add(new LimitRule($"{trigger}.off-nominal", $"DAQ {daq} trigger rate off 25 Hz by more than 10 % with beam on", AlarmSeverity.Warning, trigger)
+        {
+            Low = BeamTriggerHz * 0.9,
+            High = BeamTriggerHz * 1.1,
+            Deadband = 0.5,
+            Beam = BeamCondition.OnlyWhileBeamOn,
+            OnDelay = TimeSpan.FromSeconds(60),
+            OffDelay = TimeSpan.FromSeconds(60),
+            GroupKey = group,
+        });
+
+        foreach (var pmt in DaqChannels.Pmts)
+        {
+            var drift = DaqChannels.GainDrift(pmt);
+            rules.Add(new LimitRule($"{drift}.warn", $"PMT {pmt} SPE gain more than 5 % from its reference", AlarmSeverity.Warning, drift)
+            {
+                Low = -5,
+                High = 5,
+                Deadband = 0.5,
+                // Fits come minutes apart: two in a row beyond 5 % raise it, not one noisy fit.
+                OnDelay = TimeSpan.FromMinutes(5),
+                OffDelay = TimeSpan.FromMinutes(5),
+                GroupKey = group,
+            });
+        }
+
+        for (var sd = 1; sd <= DaqChannels.SubDetectors; sd++)
+        {
+            var shape = DaqChannels.Shape(daq, sd);
+            rules.Add(new LimitRule($"{shape}.high", $"Sub-detector {sd} signal spectrum departs from the reference (χ²/ndf > 3)", AlarmSeverity.Warning, shape)
+            {
+                High = 3,
+                Deadband = 0.3,
+                OnDelay = TimeSpan.FromMinutes(10),
+                OffDelay = TimeSpan.FromMinutes(10),
+                GroupKey = group,
+            });
+        }
     }
 }

@@ -1,0 +1,319 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Clovers.Monitor.Client.Live;
+using Clovers.Monitor.Client.Spectra;
+using Clovers.Monitor.Shared.Api;
+using Clovers.Monitor.Shared.Protocol;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Logging;
+using Microsoft.JSInterop;
+using Plotly.Blazor;
+
+namespace Clovers.Monitor.Client.Pages;
+
+/// <summary>
+/// The NPE spectra of a DAQ's current run, one panel per sub-detector with the signal and
+/// pretrace windows, optionally over a reference scaled to the same exposure. Loaded once from
+/// the REST API, then kept current by hub pushes: each push only replaces the traces' counts and
+/// asks Plotly to redraw in place.
+/// </summary>
+public sealed partial class Spectra : ComponentBase, IAsyncDisposable
+{
+    public const int SubDetectors = 4;
+
+    private readonly PlotlyChart?[] _charts = new PlotlyChart?[SubDetectors];
+    private readonly List<ITrace>[] _traces = [.. Enumerable.Range(0, SubDetectors).Select(_ => SpectraChart.EmptyTraces())];
+    private readonly Plotly.Blazor.Layout[] _layouts = [.. Enumerable.Range(1, SubDetectors).Select(sd => SpectraChart.Layout(sd, logarithmic: true))];
+    private readonly Config _config = SpectraChart.Config();
+    private readonly Dictionary<string, SpectrumData> _current = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SpectrumData> _reference = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _disposing = new();
+
+    private List<string> _daqs = [];
+    private IReadOnlyList<SpectraRunInfo> _runs = [];
+    private IReadOnlyList<SpectrumReferenceInfo> _references = [];
+    private string? _daqId;
+    private string _referenceChoice = string.Empty;
+    private bool _logarithmic = true;
+    private string _state = "loading";
+    private string? _error;
+    private bool _reloading;
+    private ISpectraFeed? _feed;
+
+    [Inject]
+    public required HttpClient Http { get; init; }
+
+    [Inject]
+    public required ISpectraFeedFactory FeedFactory { get; init; }
+
+    [Inject]
+    public required ILogger<Spectra> Logger { get; init; }
+
+    /// <summary>Optional deep link: <c>?daq=daq-sim</c>.</summary>
+    [SupplyParameterFromQuery(Name = "daq")]
+    public string? DaqQuery { get; set; }
+
+    private long? CurrentRun => _current.Values.FirstOrDefault()?.Summary.Run;
+
+    private string StatusText => _state switch
+    {
+        "loading" => "Loading spectra…",
+        "empty" => "No DAQ has sent histograms yet.",
+        "error" => $"Could not load the spectra: {_error}",
+        _ => _current.Values.FirstOrDefault()?.Summary is { } s
+            ? string.Create(CultureInfo.InvariantCulture, $"DAQ {s.DaqId}, run {s.Run}: {s.Triggers:N0} triggers, livetime {s.LivetimeSeconds / 3600:F2} h, {s.ProtonsOnTarget:0.###e+0} POT{(s.Simulated ? " (simulated)" : string.Empty)}. Updating live.")
+            : "Updating live.",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _disposing.CancelAsync();
+        if (_feed is not null)
+        {
+            await _feed.DisposeAsync();
+        }
+
+        _disposing.Dispose();
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        _feed = FeedFactory.Create();
+        await _feed.StartAsync(update => InvokeAsync(() => OnUpdateAsync(update)), _disposing.Token);
+        await ReloadAsync();
+    }
+
+    private static string Key(int subDetector, DaqWindow window) => HistogramKeys.Npe(subDetector, window);
+
+    private long? RoiCounts(int subDetector) =>
+        _current.TryGetValue(Key(subDetector, DaqWindow.Signal), out var data) ? data.Summary.RoiCounts : null;
+
+    private string RoiText(int subDetector)
+    {
+        if (!_current.TryGetValue(Key(subDetector, DaqWindow.Signal), out var data) || data.Summary.RoiCounts is not { } roi)
+        {
+            return "4–72 NPE: no data";
+        }
+
+        var rate = data.Summary.LivetimeSeconds > 0 ? roi / data.Summary.LivetimeSeconds : 0;
+        var text = string.Create(CultureInfo.InvariantCulture, $"4–72 NPE (signal window): {roi:N0} events, {rate * 86400:0.##} per day of livetime");
+        if (_reference.TryGetValue(Key(subDetector, DaqWindow.Signal), out var reference)
+            && reference.Summary.RoiCounts is { } referenceRoi
+            && SpectraChart.ReferenceScale(data.Summary, reference.Summary) is { } scale)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $"; reference at this exposure: {referenceRoi * scale:N1}");
+        }
+
+        return text;
+    }
+
+    private async Task ReloadAsync()
+    {
+        if (_reloading || _disposing.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _reloading = true;
+        try
+        {
+            var token = _disposing.Token;
+            var summaries = await Http.GetFromJsonAsync(ApiPaths.Relative(SpectraRoutes.Spectra), ApiJsonContext.Default.IReadOnlyListSpectrumSummary, token) ?? [];
+            _daqs = [.. summaries.Select(s => s.DaqId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+            _daqId = _daqs.Contains(DaqQuery ?? string.Empty, StringComparer.Ordinal) ? DaqQuery : _daqId is not null && _daqs.Contains(_daqId) ? _daqId : _daqs.FirstOrDefault();
+            _current.Clear();
+            if (_daqId is null)
+            {
+                _state = "empty";
+                await RedrawAsync(token);
+            }
+            else
+            {
+                await LoadDaqAsync(_daqId, summaries, token);
+                _state = "live";
+                await RedrawAsync(token);
+            }
+        }
+        catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception) when (exception is HttpRequestException or System.Text.Json.JsonException or JSException or NotSupportedException)
+        {
+            Logger.LogWarning(exception, "Loading spectra failed");
+            _error = exception.Message;
+            _state = "error";
+        }
+        finally
+        {
+            _reloading = false;
+        }
+
+        StateHasChanged();
+    }
+
+    private async Task LoadDaqAsync(string daqId, IReadOnlyList<SpectrumSummary> summaries, CancellationToken token)
+    {
+        foreach (var key in NpeKeys())
+        {
+            if (summaries.Any(s => s.DaqId == daqId && s.Key == key)
+                && await Http.GetFromJsonAsync(ApiPaths.Relative(SpectraRoutes.Histogram(daqId, key)), ApiJsonContext.Default.SpectrumData, token) is { } data)
+            {
+                _current[key] = data;
+            }
+        }
+
+        _runs = await Http.GetFromJsonAsync(ApiPaths.Relative(SpectraRoutes.Runs(daqId)), ApiJsonContext.Default.IReadOnlyListSpectraRunInfo, token) ?? [];
+        _references = await Http.GetFromJsonAsync(ApiPaths.Relative(SpectraRoutes.References(daqId)), ApiJsonContext.Default.IReadOnlyListSpectrumReferenceInfo, token) ?? [];
+        await LoadReferenceAsync(token);
+    }
+
+    private async Task LoadReferenceAsync(CancellationToken cancellationToken)
+    {
+        _reference.Clear();
+        if (_daqId is null || _referenceChoice.Length == 0)
+        {
+            return;
+        }
+
+        foreach (var key in NpeKeys())
+        {
+            var route = _referenceChoice.StartsWith("ref:", StringComparison.Ordinal)
+                ? SpectraRoutes.Histogram(_daqId, key, reference: _referenceChoice[4..])
+                : SpectraRoutes.Histogram(_daqId, key, run: long.Parse(_referenceChoice[4..], CultureInfo.InvariantCulture));
+            using var response = await Http.GetAsync(ApiPaths.Relative(route), cancellationToken);
+            if (response.IsSuccessStatusCode && await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.SpectrumData, cancellationToken) is { } data)
+            {
+                _reference[key] = data;
+            }
+        }
+    }
+
+    /// <summary>A push: new counts for the traces when the binning is known, else a fresh load.</summary>
+    private async Task OnUpdateAsync(SpectraUpdate update)
+    {
+        if (_state is "empty" || update.DaqId != _daqId && _daqId is null)
+        {
+            await ReloadAsync();
+            return;
+        }
+
+        if (update.DaqId != _daqId || _disposing.IsCancellationRequested)
+        {
+            if (!_daqs.Contains(update.DaqId, StringComparer.Ordinal))
+            {
+                _daqs = [.. _daqs.Append(update.DaqId).Order(StringComparer.Ordinal)];
+                StateHasChanged();
+            }
+
+            return;
+        }
+
+        foreach (var counts in update.Histograms.Where(h => h.Counts.Count > 0))
+        {
+            if (!_current.TryGetValue(counts.Key, out var data) || data.Summary.Run != update.Run || data.Counts.Count != counts.Counts.Count)
+            {
+                // A new run, a new histogram or another binning: the edges must come from the API.
+                await ReloadAsync();
+                return;
+            }
+
+            _current[counts.Key] = data with
+            {
+                Counts = counts.Counts,
+                Summary = data.Summary with
+                {
+                    Seq = update.Seq,
+                    SentAt = update.SentAt,
+                    Triggers = update.Triggers,
+                    LivetimeSeconds = update.LivetimeSeconds,
+                    ProtonsOnTarget = update.ProtonsOnTarget,
+                    TotalCounts = counts.Total,
+                    RoiCounts = counts.Roi,
+                },
+            };
+        }
+
+        try
+        {
+            await RedrawAsync(_disposing.Token);
+        }
+        catch (Exception exception) when (exception is JSException or OperationCanceledException)
+        {
+            Logger.LogDebug(exception, "Redrawing spectra was interrupted");
+        }
+
+        StateHasChanged();
+    }
+
+    /// <summary>Refills every panel's traces and has Plotly redraw each chart in place.</summary>
+    private async Task RedrawAsync(CancellationToken cancellationToken)
+    {
+        for (var index = 0; index < SubDetectors; index++)
+        {
+            var sd = index + 1;
+            var traces = _traces[index];
+            Fill(traces[SpectraChart.SignalTrace], traces[SpectraChart.ReferenceSignalTrace], Key(sd, DaqWindow.Signal));
+            Fill(traces[SpectraChart.PretraceTrace], traces[SpectraChart.ReferencePretraceTrace], Key(sd, DaqWindow.Pretrace));
+            if (_charts[index] is { } chart)
+            {
+                await chart.React(cancellationToken);
+            }
+        }
+    }
+
+    private void Fill(ITrace trace, ITrace referenceTrace, string key)
+    {
+        _current.TryGetValue(key, out var data);
+        SpectraChart.Fill(trace, data?.Edges, data?.Counts);
+        if (data is not null && _reference.TryGetValue(key, out var reference) && reference.Counts.Count == data.Counts.Count
+            && SpectraChart.ReferenceScale(data.Summary, reference.Summary) is { } scale)
+        {
+            SpectraChart.Fill(referenceTrace, reference.Edges, reference.Counts, scale);
+        }
+        else
+        {
+            SpectraChart.Fill(referenceTrace, null, null);
+        }
+    }
+
+    private async Task SetScaleAsync(bool logarithmic)
+    {
+        _logarithmic = logarithmic;
+        foreach (var layout in _layouts)
+        {
+            SpectraChart.SetScale(layout, logarithmic);
+        }
+
+        await RedrawAsync(_disposing.Token);
+    }
+
+    private async Task OnDaqChangedAsync(ChangeEventArgs args)
+    {
+        _daqId = args.Value as string;
+        DaqQuery = _daqId;
+        _referenceChoice = string.Empty;
+        await ReloadAsync();
+    }
+
+    private async Task OnReferenceChangedAsync(ChangeEventArgs args)
+    {
+        _referenceChoice = args.Value as string ?? string.Empty;
+        try
+        {
+            await LoadReferenceAsync(_disposing.Token);
+            await RedrawAsync(_disposing.Token);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or System.Text.Json.JsonException or JSException)
+        {
+            Logger.LogWarning(exception, "Loading the reference failed");
+        }
+    }
+
+    private static IEnumerable<string> NpeKeys() =>
+        Enumerable.Range(1, SubDetectors).SelectMany(sd => new[] { Key(sd, DaqWindow.Signal), Key(sd, DaqWindow.Pretrace) });
+}
