@@ -1,6 +1,7 @@
 using Clovers.Monitor.Server.Alarms;
 using Clovers.Monitor.Server.Api;
 using Clovers.Monitor.Server.Components;
+using Clovers.Monitor.Server.Control;
 using Clovers.Monitor.Server.Demo;
 using Clovers.Monitor.Server.Hosting;
 using Clovers.Monitor.Server.Ingest;
@@ -23,6 +24,7 @@ builder.AddLive();       // live state, typed hub, coalesced pushes
 builder.AddAlarms();     // alarm rules, ISA-18.2 states, evaluation stage and 1 s timer
 builder.AddNotifications(); // alarm e-mail and webhooks through a durable outbox
 builder.AddDemo();       // simulated CLOVERS platform publishing through the broker
+builder.AddControl();    // HV control: policy, MQTT request/response to agents, command history
 builder.AddApi();        // REST, problem+json, OpenAPI
 builder.Services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
 
@@ -40,6 +42,7 @@ app.UseStatusCodePages();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapApi();
+app.MapControlApi();
 app.MapLiveHub();
 app.MapRazorComponents<App>()
     .AddInteractiveWebAssemblyRenderMode()

@@ -78,6 +78,26 @@ public static class Migrations
             CREATE INDEX ix_notification_outbox_due ON notification_outbox (status, next_attempt_at);
             CREATE INDEX ix_notification_outbox_created ON notification_outbox (created_at);
             """),
+        // Placeholders keep the numbering gapless until the branches that own 5 (spectra), 6 (auth and
+        // audit) and 7 (logbook) are merged: each is replaced by the real migration of that number.
+        new(5, "reserved: spectra", "SELECT 1;"),
+        new(6, "reserved: auth and audit", "SELECT 1;"),
+        new(7, "reserved: logbook", "SELECT 1;"),
+        new(8, "control commands", """
+            CREATE TABLE control_commands (
+                command_id TEXT PRIMARY KEY,
+                agent_id TEXT NOT NULL,
+                pmt TEXT NOT NULL,
+                old_volts REAL,
+                new_volts REAL NOT NULL,
+                outcome TEXT NOT NULL CHECK (outcome IN ('pending', 'accepted', 'refused', 'failed', 'unknown')),
+                reason TEXT,
+                user TEXT NOT NULL,
+                requested_at TEXT NOT NULL,
+                completed_at TEXT
+            );
+            CREATE INDEX ix_control_commands_requested ON control_commands (requested_at);
+            """),
     ];
 
     /// <summary>The version a database has once every migration of <see cref="All"/> is applied.</summary>
