@@ -10,7 +10,6 @@ namespace Clovers.Monitor.Shared.Control;
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     UseStringEnumConverter = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.Strict,
     MaxDepth = 16,
     RespectNullableAnnotations = true,

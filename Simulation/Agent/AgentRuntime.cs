@@ -291,6 +291,12 @@ public sealed partial class AgentRuntime : IAsyncDisposable
 
     private void QueueControl(MqttApplicationMessage message)
     {
+        // A silent agent is a hung agent: it neither acts nor answers, and the Server reports "unknown".
+        if (_silenced)
+        {
+            return;
+        }
+
         // Without correlation data nobody waits for the answer: such a request is not carried out.
         if (message.CorrelationData is not { Length: > 0 } correlation)
         {

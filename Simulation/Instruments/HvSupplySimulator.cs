@@ -47,6 +47,7 @@ public sealed partial class HvSupplySimulator : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _accepting = Task.CompletedTask;
     private volatile bool _mute;
+    private int _disposed;
 
     /// <param name="bank">The channels the supply drives.</param>
     /// <param name="loadMegaohms">Resistance at each output (a PMT's voltage divider), for the current reading.</param>
@@ -110,6 +111,11 @@ public sealed partial class HvSupplySimulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         _listener.Stop();
         Task[] serving;
