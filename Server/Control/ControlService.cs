@@ -91,14 +91,14 @@ public sealed partial class ControlService : IDisposable
                 }
             }
 
-            var requestedAt = earlier?.RequestedAt ?? _time.GetUtcNow();
+            var requestedAt = earlier?.RequestedAt ?? Now();
             var current = earlier?.OldVolts ?? CurrentSetpoint(request.AgentId, request.Pmt);
             var command = new ControlCommandView(request.CommandId, request.AgentId, request.Pmt, current, request.Volts, ControlOutcome.Pending, null, user, requestedAt, null);
 
             // A retry of an unknown command was checked when first sent; the step is against the setpoint of then.
             if (earlier is null && HvPolicy.Refusal(request.Pmt, request.Volts, current, options) is { } refusal)
             {
-                command = command with { Outcome = ControlOutcome.Refused, Reason = PolicyPrefix + refusal, CompletedAt = _time.GetUtcNow() };
+                command = command with { Outcome = ControlOutcome.Refused, Reason = PolicyPrefix + refusal, CompletedAt = Now() };
                 await FinishAsync(command, cancellationToken);
                 return new HvCommandResult(HvCommandVerdict.PolicyRefused, command);
             }
@@ -121,7 +121,7 @@ public sealed partial class ControlService : IDisposable
 
     private async Task<ControlCommandView> SendAsync(ControlCommandView command, HvControlOptions options, CancellationToken cancellationToken)
     {
-        var request = new ControlRequest(ProtocolRules.SchemaVersion, ControlCommands.SetHv, _time.GetUtcNow(), command.CommandId, command.Pmt, command.NewVolts, options.RampVoltsPerSecond)
+        var request = new ControlRequest(ProtocolRules.SchemaVersion, ControlCommands.SetHv, Now(), command.CommandId, command.Pmt, command.NewVolts, options.RampVoltsPerSecond)
         {
             User = command.User,
         };
@@ -130,7 +130,7 @@ public sealed partial class ControlService : IDisposable
             var reply = await _requester.RequestAsync(command.AgentId, request, TimeSpan.FromSeconds(options.ReplyTimeoutSeconds), cancellationToken);
             if (reply is null)
             {
-                return command with { Outcome = ControlOutcome.Unknown, Reason = $"no reply from agent {command.AgentId} within {options.ReplyTimeoutSeconds:0.#} s; retry with the same command id to find out", CompletedAt = _time.GetUtcNow() };
+                return command with { Outcome = ControlOutcome.Unknown, Reason = $"no reply from agent {command.AgentId} within {options.ReplyTimeoutSeconds:0.#} s; retry with the same command id to find out", CompletedAt = Now() };
             }
 
             var outcome = reply.Outcome is ControlOutcome.Accepted or ControlOutcome.Refused or ControlOutcome.Failed ? reply.Outcome : ControlOutcome.Unknown;
@@ -140,11 +140,11 @@ public sealed partial class ControlService : IDisposable
             }
 
             var reason = outcome == ControlOutcome.Refused && reply.Reason is { } why ? "Agent: " + why : reply.Reason;
-            return command with { Outcome = outcome, Reason = reason, OldVolts = reply.PreviousVolts ?? command.OldVolts, CompletedAt = _time.GetUtcNow() };
+            return command with { Outcome = outcome, Reason = reason, OldVolts = reply.PreviousVolts ?? command.OldVolts, CompletedAt = Now() };
         }
         catch (InvalidOperationException ex)
         {
-            return command with { Outcome = ControlOutcome.Failed, Reason = "not sent: " + ex.Message, CompletedAt = _time.GetUtcNow() };
+            return command with { Outcome = ControlOutcome.Failed, Reason = "not sent: " + ex.Message, CompletedAt = Now() };
         }
     }
 
@@ -169,6 +169,13 @@ public sealed partial class ControlService : IDisposable
         }
 
         return published?.Item1;
+    }
+
+    // To the millisecond, as state.db keeps it, so an answer from the store equals the first one.
+    private DateTimeOffset Now()
+    {
+        var now = _time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
     }
 
     private static string Key(string agentId, string pmt) => agentId + "/" + pmt;

@@ -33,6 +33,9 @@ public sealed class HvControlOptionsValidator : IValidateOptions<HvControlOption
 {
     private const string Section = HvControlOptions.SectionName;
 
+    /// <summary>The settle time of the HV deviation alarms' design suppression, less a margin.</summary>
+    public const double MaxRampSeconds = 100;
+
     public ValidateOptionsResult Validate(string? name, HvControlOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -55,6 +58,13 @@ public sealed class HvControlOptionsValidator : IValidateOptions<HvControlOption
         if (!double.IsFinite(options.ReplyTimeoutSeconds) || options.ReplyTimeoutSeconds < 0.1 || options.ReplyTimeoutSeconds > 300)
         {
             problems.Add($"{Section}:ReplyTimeoutSeconds {options.ReplyTimeoutSeconds} is outside [0.1, 300].");
+        }
+
+        // The alarm engine suppresses a PMT's deviation alarms for 2 min after its setpoint moves:
+        // a ramp over the largest step must be over by then, or it would raise them.
+        if (options.RampVoltsPerSecond > 0 && options.MaxStepVolts / options.RampVoltsPerSecond > MaxRampSeconds)
+        {
+            problems.Add($"{Section}: a step of MaxStepVolts ({options.MaxStepVolts} V) at RampVoltsPerSecond ({options.RampVoltsPerSecond} V/s) takes longer than {MaxRampSeconds} s, the time HV alarms stay suppressed after a setpoint change.");
         }
 
         if (options.HistoryLimit is < 1 or > 10_000)
