@@ -1,4 +1,4 @@
-using Clovers.Monitor.Server.Alarms.Api;
+using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Server.Demo;
 using Clovers.Monitor.Shared.Control;
 using Clovers.Monitor.Shared.Protocol;
@@ -19,25 +19,28 @@ public static class ControlEndpoints
     public static IEndpointRouteBuilder MapControlApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup(string.Empty).WithTags("Control");
-        ControlAuthorization.Require(api);
 
         api.MapPost(ControlRoutes.Hv, SetHvAsync)
             .WithSummary("Sets a PMT's HV setpoint: {agentId, pmt, volts, commandId}. Checked against Control:Hv, sent to the agent, answered with its outcome.")
             .Accepts<HvCommandRequest>("application/json")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .Commanding();
 
         api.MapGet(ControlRoutes.HvPolicy, (ControlService service) => TypedResults.Ok(service.Policy))
-            .WithSummary("The Server's HV policy: maximum, maximum step, ramp rate, reply timeout.");
+            .WithSummary("The Server's HV policy: maximum, maximum step, ramp rate, reply timeout.")
+            .Reading();
 
         api.MapGet(ControlRoutes.Commands, async (ControlService service, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await service.RecentAsync(cancellationToken)))
-            .WithSummary("Recent control commands with their outcome, newest first.");
+            .WithSummary("Recent control commands with their outcome, newest first.")
+            .Reading();
 
         app.MapGet(ControlRoutes.SimulatedSupplyLog, SupplyLog)
             .WithTags("Simulation")
-            .WithSummary("Every SCPI line the simulated HV supply received, oldest first; 403 when the demo is off.");
+            .WithSummary("Every SCPI line the simulated HV supply received, oldest first; 403 when the demo is off.")
+            .Reading();
         return app;
     }
 
@@ -52,7 +55,7 @@ public static class ControlEndpoints
             return TypedResults.ValidationProblem(problems);
         }
 
-        var result = await service.SetHvAsync(request!, AlarmEndpoints.UserOf(context), cancellationToken);
+        var result = await service.SetHvAsync(request!, AuthPolicies.UserName(context.User), cancellationToken);
         return result.Verdict switch
         {
             HvCommandVerdict.PolicyRefused => TypedResults.Problem(

@@ -13,7 +13,7 @@ public static class ControlServiceCollectionExtensions
         builder.Services.AddSingleton<ControlRequester>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ControlRequester>());
         builder.Services.AddSingleton<ControlCommandStore>();
-        builder.Services.AddSingleton<IControlAudit, LoggedControlAudit>();
+        builder.Services.AddSingleton<IControlAudit, AuditedControl>();
         builder.Services.AddSingleton<ControlService>();
         return builder;
     }

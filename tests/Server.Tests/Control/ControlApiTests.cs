@@ -1,11 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
+using Clovers.Monitor.Server.Audit;
+using Clovers.Monitor.Server.Auth;
+using Clovers.Monitor.Server.Control;
 using Clovers.Monitor.Server.Tests.Integration;
 using Clovers.Monitor.Shared.Alarms;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Control;
 using Clovers.Monitor.Shared.Live;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Clovers.Monitor.Server.Tests.Control;
 
@@ -28,11 +32,13 @@ public sealed class ControlServerFactory : MonitorServerFactory
 public sealed class ControlApiTests : IClassFixture<ControlServerFactory>
 {
     private const string Agent = "platform-sim";
+    private readonly ControlServerFactory _factory;
     private readonly HttpClient _http;
 
     public ControlApiTests(ControlServerFactory factory)
     {
-        _http = factory.CreateClient();
+        _factory = factory;
+        _http = factory.CreateClientAs(AuthPolicies.Expert);
     }
 
     [Fact]
@@ -47,6 +53,30 @@ public sealed class ControlApiTests : IClassFixture<ControlServerFactory>
         Assert.Equal(ControlOutcome.Accepted, command!.Outcome);
         Assert.Equal(1500, command.OldVolts);
         Assert.Equal(["RAMP 3,10", "VOLT 3,1520"], await SetCommandsAsync(channel: 3));
+    }
+
+    [Fact]
+    public async Task PostHv_Accepted_WritesAnAuditEntryWithOldValueNewValueAndResult()
+    {
+        await SetpointKnownAsync("sd1a");
+        var id = Guid.NewGuid().ToString("N");
+
+        await PostAsync("sd1a", 1480, id);
+
+        var audit = _factory.Services.GetRequiredService<IAuditLog>();
+        var page = await audit.QueryAsync(new AuditQuery(null, null, null, ControlAuditActions.HvSet, 0, 100), CancellationToken.None);
+        var entry = Assert.Single(page.Entries, e => e.Detail?.Contains(id, StringComparison.Ordinal) == true);
+        Assert.Equal((MonitorServerFactory.TestUserName(AuthPolicies.Expert), "platform-sim/sd1a", "1500 V", "1480 V", "accepted"), (entry.User, entry.Target, entry.OldValue, entry.NewValue, entry.Result));
+    }
+
+    [Fact]
+    public async Task PostHv_Shifter_Forbidden()
+    {
+        using var shifter = await _factory.CreateClientAsync(AuthPolicies.Shifter);
+
+        var response = await shifter.PostAsJsonAsync(ControlRoutes.Hv, new HvCommandRequest(Agent, "sd1a", 1500, Guid.NewGuid().ToString("N")), ControlJsonContext.Default.HvCommandRequest);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
     [Fact]
