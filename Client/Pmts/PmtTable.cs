@@ -92,7 +92,10 @@ public static class PmtTable
             problems.Add(problem);
         }
 
-        double? Value(string id)
+        // The HV channels' own bands sit around the nominal setpoint announced at the agent's birth;
+        // after a commanded change they would call a good readback off, so only their staleness
+        // counts here and the readback is judged against the setpoint below.
+        double? Value(string id, bool ownBands)
         {
             if (!channels.TryGetValue(id, out var channel))
             {
@@ -100,7 +103,7 @@ public static class PmtTable
             }
 
             known = true;
-            if (channel.Status is ChannelStatus.Alarm or ChannelStatus.Warn or ChannelStatus.Stale)
+            if (channel.Status is ChannelStatus.Stale || (ownBands && channel.Status is ChannelStatus.Alarm or ChannelStatus.Warn))
             {
                 Raise(channel.Status, $"{id} is {channel.Status.ToString().ToLowerInvariant()}");
             }
@@ -108,10 +111,10 @@ public static class PmtTable
             return channel.Value;
         }
 
-        var set = Value(HvSet(pmt));
-        var read = Value(HvRead(pmt));
-        var current = Value(Current(pmt));
-        var rate = Value(DarkRate(pmt));
+        var set = Value(HvSet(pmt), ownBands: false);
+        var read = Value(HvRead(pmt), ownBands: false);
+        var current = Value(Current(pmt), ownBands: false);
+        var rate = Value(DarkRate(pmt), ownBands: true);
         var gain = channels.TryGetValue(Gain(pmt), out var gainChannel) ? gainChannel.Value : null;
         var deviation = read is { } r && set is { } s ? r - s : (double?)null;
 

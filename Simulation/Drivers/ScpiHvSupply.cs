@@ -31,6 +31,7 @@ public sealed class ScpiHvSupply : IHvSupply, IAsyncDisposable
     private StreamReader? _reader;
     private StreamWriter? _writer;
     private long _connects;
+    private int _disposed;
 
     public ScpiHvSupply(ScpiConnectionOptions options)
     {
@@ -63,6 +64,11 @@ public sealed class ScpiHvSupply : IHvSupply, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _gate.WaitAsync();
         try
         {

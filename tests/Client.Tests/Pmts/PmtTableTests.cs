@@ -55,6 +55,29 @@ public sealed class PmtTableTests
     }
 
     [Fact]
+    public void Build_ReadbackOutsideItsBirthBandButOnItsNewSetpoint_IsOk()
+    {
+        var channels = Pmt("sd1a", 1540, 1540.2, 110);
+        channels[PmtTable.HvRead("sd1a")] = channels[PmtTable.HvRead("sd1a")] with { Status = ChannelStatus.Alarm };
+
+        Assert.Equal(ChannelStatus.Ok, PmtTable.Build(channels, NoBaselines)[0].Status);
+    }
+
+    [Fact]
+    public void Build_StaleReadback_IsOff() =>
+        Assert.True(PmtTable.Build(WithStatus(Pmt("sd1a", 1500, 1500, 110), PmtTable.HvRead("sd1a"), ChannelStatus.Stale), NoBaselines)[0].IsOff);
+
+    [Fact]
+    public void Build_DarkRateChannelInAlarm_IsOff() =>
+        Assert.Equal(ChannelStatus.Alarm, PmtTable.Build(WithStatus(Pmt("sd1a", 1500, 1500, 600), PmtTable.DarkRate("sd1a"), ChannelStatus.Alarm), NoBaselines)[0].Status);
+
+    private static Dictionary<string, ChannelState> WithStatus(Dictionary<string, ChannelState> channels, string id, ChannelStatus status)
+    {
+        channels[id] = channels[id] with { Status = status };
+        return channels;
+    }
+
+    [Fact]
     public void Build_DarkRateZero_AlarmAsDeadChannel() =>
         Assert.Equal(ChannelStatus.Alarm, PmtTable.Build(Pmt("sd1a", 1500, 1500, 0), NoBaselines)[0].Status);
 

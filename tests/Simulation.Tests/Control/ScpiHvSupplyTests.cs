@@ -120,6 +120,18 @@ public sealed class ScpiHvSupplyTests
     }
 
     [Fact]
+    public async Task DisposeAsync_Twice_DoesNotThrow()
+    {
+        await using var supply = new SupplyOnLoopback();
+        await supply.Driver.IdentifyAsync(CancellationToken.None);
+
+        await supply.Driver.DisposeAsync();
+        var second = await Record.ExceptionAsync(() => supply.Driver.DisposeAsync().AsTask());
+
+        Assert.Null(second);
+    }
+
+    [Fact]
     public async Task IdentifyAsync_NobodyListening_ThrowsIOException()
     {
         int port;
