@@ -1,0 +1,45 @@
+using Clovers.Monitor.Shared.Auth;
+using Microsoft.AspNetCore.Components;
+
+namespace Clovers.Monitor.Client.Auth;
+
+/// <summary>Who is logged in, with logout, or a link to log in; links to the pages of the user's roles.</summary>
+public sealed partial class UserMenu : ComponentBase
+{
+    private readonly CancellationTokenSource _disposing = new();
+    private IDisposable? _subscription;
+
+    [Inject]
+    public required UserSession Session { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    private string Role => Session.Current.Roles.OrderByDescending(MonitorRoles.Rank).FirstOrDefault() ?? MonitorRoles.Viewer;
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _disposing.Cancel();
+        _disposing.Dispose();
+    }
+
+    protected override void OnInitialized()
+    {
+        _subscription = Session.SubscribeChanged(() => InvokeAsync(StateHasChanged));
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            await Session.EnsureLoadedAsync(_disposing.Token);
+        }
+    }
+
+    private async Task LogoutAsync()
+    {
+        await Session.LogoutAsync(_disposing.Token);
+        Navigation.NavigateTo("login");
+    }
+}
