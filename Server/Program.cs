@@ -2,6 +2,7 @@ using Clovers.Monitor.Server.Alarms;
 using Clovers.Monitor.Server.Api;
 using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Server.Components;
+using Clovers.Monitor.Server.Control;
 using Clovers.Monitor.Server.Demo;
 using Clovers.Monitor.Server.Exposure;
 using Clovers.Monitor.Server.Hosting;
@@ -29,6 +30,7 @@ builder.AddAlarms();     // alarm rules, ISA-18.2 states, evaluation stage and 1
 builder.AddNotifications(); // alarm e-mail and webhooks through a durable outbox
 builder.AddDemo();       // simulated CLOVERS platform publishing through the broker
 builder.AddExposure();   // protons on target, kg·days and CEvNS sensitivity from the stored beam power
+builder.AddControl();    // HV control: policy, MQTT request/response to agents, command history
 builder.AddApi();        // REST, problem+json, OpenAPI
 builder.Services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
 
@@ -55,6 +57,7 @@ app.MapApi();
 app.MapSpectraApi();
 app.MapAuth();
 app.MapExposureApi();
+app.MapControlApi();
 app.MapLiveHub();
 app.MapRazorComponents<App>()
     .AddInteractiveWebAssemblyRenderMode()

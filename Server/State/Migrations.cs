@@ -179,6 +179,24 @@ public static class Migrations
             CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
             """),
+        // Placeholder so that versions stay gapless on this branch: number 7 belongs to the logbook
+        // feature, whose migration replaces this line when the branches are merged.
+        new(7, "reserved for logbook", "SELECT 1;"),
+        new(8, "control commands", """
+            CREATE TABLE control_commands (
+                command_id TEXT PRIMARY KEY,
+                agent_id TEXT NOT NULL,
+                pmt TEXT NOT NULL,
+                old_volts REAL,
+                new_volts REAL NOT NULL,
+                outcome TEXT NOT NULL CHECK (outcome IN ('pending', 'accepted', 'refused', 'failed', 'unknown')),
+                reason TEXT,
+                user TEXT NOT NULL,
+                requested_at TEXT NOT NULL,
+                completed_at TEXT
+            );
+            CREATE INDEX ix_control_commands_requested ON control_commands (requested_at);
+            """),
     ];
 
     /// <summary>The version a database has once every migration of <see cref="All"/> is applied.</summary>

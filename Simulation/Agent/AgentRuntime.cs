@@ -1,5 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Threading.Channels;
+using Clovers.Monitor.Shared.Control;
 using Clovers.Monitor.Shared.Protocol;
 using Clovers.Monitor.Simulation.Drivers;
 using Microsoft.Extensions.Logging;
@@ -28,6 +30,9 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     private static readonly TimeSpan s_flushBudget = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan s_shutdownBudget = TimeSpan.FromSeconds(5);
 
+    // Control requests wait here for the command loop; an operator sends a handful at most.
+    private const int ControlQueueCapacity = 16;
+
     private readonly AgentOptions _options;
     private readonly IPlatformDriver _driver;
     private readonly IReadingOutbox _outbox;
@@ -38,6 +43,9 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     private readonly HashSet<string>? _channelFilter;
     private readonly string _version;
     private readonly TimeSpan _historicalAfter;
+    private readonly IControlHandler? _control;
+    private readonly Channel<PendingControl> _controlQueue =
+        Channel.CreateBounded<PendingControl>(new BoundedChannelOptions(ControlQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private TaskCompletionSource _wake = NewSignal();
     private long _nextSeq;
     private long _published;
@@ -54,7 +62,8 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         IPlatformDriver driver,
         IReadingOutbox outbox,
         TimeProvider time,
-        ILogger<AgentRuntime> logger)
+        ILogger<AgentRuntime> logger,
+        IControlHandler? control = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(driver);
@@ -78,6 +87,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         _channels = _channelFilter is null ? driver.Channels : [.. driver.Channels.Where(c => _channelFilter.Contains(c.Id))];
         _version = string.IsNullOrWhiteSpace(options.Version) ? AssemblyVersion() : options.Version;
         _historicalAfter = TimeSpan.FromSeconds(2 * options.SampleIntervalSeconds);
+        _control = control;
 
         // Handlers are attached before the first connect, so no event is missed.
         _client = new MqttClientFactory().CreateMqttClient();
@@ -128,7 +138,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         Log.Starting(_logger, _options.AgentId, _options.BrokerHost, _options.BrokerPort, _channels.Count, _options.SampleIntervalSeconds);
         try
         {
-            await Task.WhenAll(SampleLoopAsync(ct), PublishLoopAsync(ct));
+            await Task.WhenAll(SampleLoopAsync(ct), PublishLoopAsync(ct), ControlLoopAsync(ct));
         }
         finally
         {
@@ -170,7 +180,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
             var sentAt = _time.GetUtcNow();
             foreach (var chunk in selected.Chunk(MaxReadingsPerBatch))
             {
-                var batch = new ReadingBatch(ProtocolRules.SchemaVersion, _options.AgentId, _nextSeq++, sentAt, chunk);
+                var batch = new ReadingBatch(ProtocolRules.SchemaVersion, _options.AgentId, Interlocked.Increment(ref _nextSeq) - 1, sentAt, chunk);
                 await _outbox.AddAsync(batch, ct);
             }
         }
@@ -250,8 +260,9 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     }
 
     /// <summary>
-    /// Commands from the Server. Only a rebirth request exists so far: it is handed to the publish
-    /// loop, because publishing from inside the receive callback would wait on itself.
+    /// Commands from the Server: a rebirth request is handed to the publish loop, a control
+    /// request (MQTT 5 request/response) to the control loop, because publishing from inside the
+    /// receive callback would wait on itself.
     /// </summary>
     private Task OnCommandAsync(MqttApplicationMessageReceivedEventArgs args)
     {
@@ -264,6 +275,10 @@ public sealed partial class AgentRuntime : IAsyncDisposable
                 _rebirthRequested = true;
                 Wake();
             }
+            else if (command is { Schema: ProtocolRules.SchemaVersion, Command: ControlCommands.SetHv })
+            {
+                QueueControl(args.ApplicationMessage);
+            }
         }
         catch (JsonException ex)
         {
@@ -273,6 +288,112 @@ public sealed partial class AgentRuntime : IAsyncDisposable
 
         return Task.CompletedTask;
     }
+
+    private void QueueControl(MqttApplicationMessage message)
+    {
+        // A silent agent is a hung agent: it neither acts nor answers, and the Server reports "unknown".
+        if (_silenced)
+        {
+            return;
+        }
+
+        // Without correlation data nobody waits for the answer: such a request is not carried out.
+        if (message.CorrelationData is not { Length: > 0 } correlation)
+        {
+            Log.CommandRejected(_logger, "a control request without correlation data");
+            return;
+        }
+
+        var reader = new Utf8JsonReader(message.Payload);
+        var request = JsonSerializer.Deserialize(ref reader, ControlJsonContext.Default.ControlRequest);
+        if (request is null || string.IsNullOrWhiteSpace(request.CommandId))
+        {
+            Log.CommandRejected(_logger, "a control request without a command id");
+            return;
+        }
+
+        if (!_controlQueue.Writer.TryWrite(new PendingControl(request, correlation)))
+        {
+            // The Server sees no reply and reports the command as unknown; a retry with the same id is safe.
+            Log.ControlQueueFull(_logger, request.CommandId, ControlQueueCapacity);
+        }
+    }
+
+    private async Task ControlLoopAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var pending in _controlQueue.Reader.ReadAllAsync(ct))
+            {
+                try
+                {
+                    var reply = await HandleControlAsync(pending.Request, ct);
+                    if (reply is { Outcome: ControlOutcome.Accepted, Repeated: false })
+                    {
+                        await PublishNewSetpointAsync(pending.Request, reply.At, ct);
+                    }
+
+                    await PublishReplyAsync(reply, pending.CorrelationData, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    Interlocked.Increment(ref _errors);
+                    Log.ControlFailed(_logger, pending.Request.CommandId, ex.GetBaseException().Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private async ValueTask<ControlReply> HandleControlAsync(ControlRequest request, CancellationToken ct)
+    {
+        if (_control is null)
+        {
+            return new ControlReply(ProtocolRules.SchemaVersion, request.CommandId, ControlOutcome.Refused,
+                "this agent controls no HV supply", null, request.Volts, _time.GetUtcNow());
+        }
+
+        return await _control.HandleAsync(request, ct);
+    }
+
+    /// <summary>
+    /// The new setpoint goes out at once, ahead of its next periodic reading: the Server's alarm
+    /// engine suppresses the PMT's deviation and dark-rate alarms by design from the moment it sees
+    /// the setpoint move, and the readback starts moving now.
+    /// </summary>
+    private async ValueTask PublishNewSetpointAsync(ControlRequest request, DateTimeOffset at, CancellationToken ct)
+    {
+        var channel = Platform.SimulatedChannels.PmtHvSet(request.Pmt);
+        if (_channels.Any(c => string.Equals(c.Id, channel, StringComparison.Ordinal)))
+        {
+            var batch = new ReadingBatch(ProtocolRules.SchemaVersion, _options.AgentId, Interlocked.Increment(ref _nextSeq) - 1, at, [new Reading(channel, at, request.Volts)]);
+            await _outbox.AddAsync(batch, ct);
+        }
+    }
+
+    private async Task PublishReplyAsync(ControlReply reply, byte[] correlationData, CancellationToken ct)
+    {
+        // Always the agent's own replies topic: an ACL lets an agent publish there and nowhere else.
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(Topics.AgentReplies(_options.AgentId))
+            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(reply, ControlJsonContext.Default.ControlReply))
+            .WithContentType(JsonContentType)
+            .WithCorrelationData(correlationData)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(s_operationTimeout);
+        var result = await _client.PublishAsync(message, timeout.Token);
+        if (!result.IsSuccess)
+        {
+            throw new InvalidOperationException($"The broker refused the reply: {result.ReasonCode} {result.ReasonString}".TrimEnd());
+        }
+    }
+
+    private sealed record PendingControl(ControlRequest Request, byte[] CorrelationData);
 
     private async Task ConnectWithBackoffAsync(CancellationToken ct)
     {
@@ -525,5 +646,11 @@ public sealed partial class AgentRuntime : IAsyncDisposable
 
         [LoggerMessage(12, LogLevel.Warning, "Ignored a malformed command: {Reason}")]
         public static partial void CommandRejected(ILogger logger, string reason);
+
+        [LoggerMessage(13, LogLevel.Warning, "Control request {CommandId} dropped: {Capacity} requests are already waiting")]
+        public static partial void ControlQueueFull(ILogger logger, string commandId, int capacity);
+
+        [LoggerMessage(14, LogLevel.Warning, "Control request {CommandId} could not be completed or answered: {Reason}")]
+        public static partial void ControlFailed(ILogger logger, string commandId, string reason);
     }
 }

@@ -1,6 +1,7 @@
 using Clovers.Monitor.Shared.Protocol;
 using Clovers.Monitor.Simulation.Daq;
 using Clovers.Monitor.Simulation.Drivers;
+using Clovers.Monitor.Simulation.Instruments;
 
 namespace Clovers.Monitor.Simulation.Platform;
 
@@ -21,6 +22,12 @@ public sealed class SimulatedPlatform : IPlatformDriver, IBeamPowerSource
     private const double NoisyPmtMultiplier = 6;
     private const string NoisyPmt = "sd2a";
     private static readonly string[] s_trippedPmts = ["sd1a", "sd1b"];
+
+    // CAEN-style supplies ramp at tens of volts per second after a trip is cleared.
+    private const double SupplyRampVoltsPerSecond = 50;
+
+    // The crate's own ceiling, above the R11065's 1750 V: the tube's limit is the agent's to keep.
+    private const double SupplyMaxVolts = 2000;
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
@@ -56,12 +63,19 @@ public sealed class SimulatedPlatform : IPlatformDriver, IBeamPowerSource
         // Each tube its own dark rate, spread over about ±8 Hz but averaging exactly the configured mean.
         double[] spread = [-8, -5.5, -3, -1, 1, 3, 5.5, 8];
         _noise.Shuffle(spread);
+        HvSupply = new HvChannelBank(SimulatedChannels.Pmts.Count, options.PmtHighVoltageVolts, SupplyRampVoltsPerSecond, Math.Max(SupplyMaxVolts, options.PmtHighVoltageVolts), time);
         _pmts = [.. SimulatedChannels.Pmts.Select((pmt, i) =>
-            new PmtModel(pmt, options.PmtHighVoltageVolts, options.PmtDarkRateHertz + (spread[i % spread.Length] * options.PmtDarkRateHertz / 111.0)))];
+            new PmtModel(pmt, HvSupply, i, options.PmtHighVoltageVolts, options.PmtDarkRateHertz + (spread[i % spread.Length] * options.PmtDarkRateHertz / 111.0)))];
         _measurements = [.. Channels.Select(c => MeasurementOf(c.Id))];
     }
 
     public SimulatedPlatformOptions Options { get; }
+
+    /// <summary>
+    /// The PMTs' HV supply, channel i feeding PMT <c>SimulatedChannels.Pmts[i]</c>. Setpoints and
+    /// ramps changed here (by the SCPI simulator serving it) show in every PMT reading.
+    /// </summary>
+    public HvChannelBank HvSupply { get; }
 
     public IReadOnlyList<ChannelDescriptor> Channels { get; }
 
@@ -119,15 +133,16 @@ public sealed class SimulatedPlatform : IPlatformDriver, IBeamPowerSource
             var step = remaining < s_maxStep ? remaining : s_maxStep;
             _cryostat.Advance(_noise, step, Faults);
             _beam.Advance(_noise, step, Faults.IsActive(FaultNames.BeamTrip));
-            var hvTripped = Faults.IsActive(FaultNames.HvTrip);
-            foreach (var pmt in _pmts)
-            {
-                pmt.Advance(step, hvTripped && s_trippedPmts.Contains(pmt.Name));
-            }
-
             remaining -= step;
         }
         while (remaining > TimeSpan.Zero);
+
+        // The supply ramps by its own clock; only the trip comes from here.
+        var hvTripped = Faults.IsActive(FaultNames.HvTrip);
+        foreach (var pmt in _pmts.Where(p => s_trippedPmts.Contains(p.Name)))
+        {
+            HvSupply.SetTripped(pmt.Channel, hvTripped);
+        }
 
         if (now > _lastAdvance)
         {

@@ -1,0 +1,282 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Clovers.Monitor.Client.Formatting;
+using Clovers.Monitor.Client.Live;
+using Clovers.Monitor.Client.Pmts;
+using Clovers.Monitor.Client.Trends;
+using Clovers.Monitor.Shared.Api;
+using Clovers.Monitor.Shared.Auth;
+using Clovers.Monitor.Shared.Control;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Logging;
+using Microsoft.JSInterop;
+using Plotly.Blazor;
+
+namespace Clovers.Monitor.Client.Pages;
+
+/// <summary>
+/// The eight PMTs at a glance (which one is off, and why), their trends, and, for experts, the
+/// HV control: arm a change, see the old and new setpoint, confirm. A confirmed change keeps its
+/// command id until it has a final outcome, so sending it again after "unknown" is safe.
+/// </summary>
+public sealed partial class Pmts : ComponentBase, IAsyncDisposable
+{
+    public const int BaselinePoints = 288;
+    public const int ChartPoints = 600;
+
+    private static readonly TimeSpan BaselineSpan = TimeSpan.FromHours(24);
+    private static readonly TimeSpan ChartSpan = TimeSpan.FromHours(6);
+
+    private readonly CancellationTokenSource _disposing = new();
+    private readonly Dictionary<string, DarkRateBaseline> _baselines = new(StringComparer.Ordinal);
+    private readonly Config _config = TrendChart.Config();
+    private readonly List<ChartPanel> _panels = [];
+    private IDisposable? _subscription;
+    private CurrentUser _user = new(null, [], AnonymousRead: true);
+    private HvPolicyView? _policy;
+    private string? _selected;
+    private bool _chartsPending;
+    private string? _newVolts;
+    private string? _armError;
+    private ArmedChange? _armed;
+    private HvChangeResult? _result;
+    private bool _sending;
+
+    [Inject]
+    public required ILiveData LiveData { get; init; }
+
+    [Inject]
+    public required HttpClient Http { get; init; }
+
+    [Inject]
+    public required TimeProvider Time { get; init; }
+
+    [Inject]
+    public required ILogger<Pmts> Logger { get; init; }
+
+    private ControlApi Api => new(Http);
+
+    private IReadOnlyList<PmtRow> Rows => PmtTable.Build(LiveData.Channels, _baselines);
+
+    public async ValueTask DisposeAsync()
+    {
+        _subscription?.Dispose();
+        await _disposing.CancelAsync();
+        _disposing.Dispose();
+    }
+
+    protected override void OnInitialized()
+    {
+        _subscription = LiveData.SubscribeChanged(() => InvokeAsync(StateHasChanged));
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            var token = _disposing.Token;
+            _user = await Api.MeAsync(token);
+            if (_user.Has(MonitorRoles.Expert))
+            {
+                _policy = await Api.PolicyAsync(token);
+            }
+
+            StateHasChanged();
+            await LoadBaselinesAsync(token);
+            StateHasChanged();
+        }
+
+        if (_chartsPending && _selected is { } pmt)
+        {
+            _chartsPending = false;
+            await LoadChartsAsync(pmt, _disposing.Token);
+        }
+    }
+
+    private static string Volts(double? value) => DisplayFormat.ValueWithUnit(value, "V");
+
+    private static string Signed(double? value, string unit) =>
+        value is { } v ? v.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " " + unit : DisplayFormat.Missing;
+
+    private static string BaselineText(DarkRateBaseline? baseline) =>
+        baseline is { } b
+            ? FormattableString.Invariant($"{b.Median:0.#} Hz ({b.Low:0.#}–{b.High:0.#})")
+            : DisplayFormat.Missing;
+
+    private Task SelectAsync(string pmt)
+    {
+        if (pmt == _selected)
+        {
+            return Task.CompletedTask;
+        }
+
+        _selected = pmt;
+        _armed = null;
+        _armError = null;
+        _result = null;
+        _newVolts = null;
+        _panels.Clear();
+        _panels.AddRange(
+        [
+            new ChartPanel("hv", "HV readback and setpoint (V)", [PmtTable.HvRead(pmt), PmtTable.HvSet(pmt)]),
+            new ChartPanel("current", "Current (µA)", [PmtTable.Current(pmt)]),
+            new ChartPanel("darkrate", "Dark rate (Hz)", [PmtTable.DarkRate(pmt)]),
+            new ChartPanel("gain", "Gain (pC)", [PmtTable.Gain(pmt)]),
+        ]);
+        _chartsPending = true;
+        return Task.CompletedTask;
+    }
+
+    private bool CanArm(PmtRow row) => !string.IsNullOrWhiteSpace(_newVolts) && row.HvSet is not null;
+
+    private void Arm(PmtRow row)
+    {
+        _result = null;
+        if (!double.TryParse(_newVolts, NumberStyles.Float, CultureInfo.InvariantCulture, out var volts) || !double.IsFinite(volts))
+        {
+            _armError = $"'{_newVolts}' is not a voltage.";
+            return;
+        }
+
+        if (row.HvSet is not { } old || !LiveData.Channels.TryGetValue(PmtTable.HvSet(row.Pmt), out var setChannel))
+        {
+            _armError = "The current setpoint is not known yet.";
+            return;
+        }
+
+        _armError = null;
+        _armed = new ArmedChange(setChannel.AgentId, row.Pmt, old, volts, Guid.NewGuid().ToString("N"));
+    }
+
+    private void Disarm()
+    {
+        _armed = null;
+    }
+
+    private async Task ConfirmAsync()
+    {
+        if (_armed is not { } armed || _sending)
+        {
+            return;
+        }
+
+        _sending = true;
+        try
+        {
+            var result = await Api.SetHvAsync(new HvCommandRequest(armed.AgentId, armed.Pmt, armed.NewVolts, armed.CommandId), _disposing.Token);
+            _result = result;
+            // Only an unknown outcome keeps the change armed: sending it again (same id) finds out what happened.
+            _armed = result.Command is { Outcome: ControlOutcome.Unknown } ? armed with { Attempts = armed.Attempts + 1 } : null;
+            if (result.Command is { Outcome: ControlOutcome.Accepted })
+            {
+                _newVolts = null;
+            }
+        }
+        catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
+        {
+            return;
+        }
+        finally
+        {
+            _sending = false;
+        }
+    }
+
+    private async Task LoadBaselinesAsync(CancellationToken cancellationToken)
+    {
+        var to = Time.GetUtcNow() + LiveData.ServerClockOffset;
+        var results = await Task.WhenAll(PmtTable.Pmts.Select(async pmt => (pmt, history: await HistoryAsync(PmtTable.DarkRate(pmt), to - BaselineSpan, to, BaselinePoints, cancellationToken))));
+        foreach (var (pmt, history) in results)
+        {
+            if (history is not null
+                && DarkRateBaseline.FromMeans(history.Buckets.Where(static b => b.Count > 0 && b.Mean is not null).Select(static b => b.Mean!.Value)) is { } baseline)
+            {
+                _baselines[pmt] = baseline;
+            }
+        }
+    }
+
+    private async Task LoadChartsAsync(string pmt, CancellationToken cancellationToken)
+    {
+        var to = Time.GetUtcNow() + LiveData.ServerClockOffset;
+        var from = to - ChartSpan;
+        foreach (var panel in _panels.ToList())
+        {
+            if (_selected != pmt || panel.Chart is null)
+            {
+                return;
+            }
+
+            var histories = new List<ChannelHistory>();
+            var channels = new List<TrendChannel>();
+            foreach (var channel in panel.Channels)
+            {
+                if (LiveData.Channels.TryGetValue(channel, out var state)
+                    && await HistoryAsync(channel, from, to, ChartPoints, cancellationToken) is { } history)
+                {
+                    histories.Add(history);
+                    channels.Add(new TrendChannel(channel, state.Unit, state.Description));
+                }
+            }
+
+            var units = TrendChart.AxisUnits(channels);
+            panel.Traces.Clear();
+            for (var i = 0; i < histories.Count; i++)
+            {
+                TrendSeries.FromHistory(histories[i], TimeZoneInfo.Local, out var points);
+                panel.Traces.AddRange(TrendChart.Traces(i, channels[i], points, units));
+            }
+
+            TrendChart.SetAxes(panel.Layout, units, "Time");
+            panel.State = histories.Count == 0 ? "empty" : "loaded";
+            try
+            {
+                await panel.Chart.React(cancellationToken);
+            }
+            catch (JSException ex)
+            {
+                Logger.LogWarning(ex, "Drawing the {Panel} chart of {Pmt} failed", panel.Key, pmt);
+                panel.State = "error";
+            }
+        }
+
+        StateHasChanged();
+    }
+
+    private async Task<ChannelHistory?> HistoryAsync(string channel, DateTimeOffset from, DateTimeOffset to, int points, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Http.GetFromJsonAsync(ApiPaths.Relative(ApiRoutes.History(channel, from, to, points)), ApiJsonContext.Default.ChannelHistory, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException)
+        {
+            Logger.LogWarning(ex, "Loading the history of {Channel} failed", channel);
+            return null;
+        }
+    }
+
+    /// <summary>A change waiting for confirmation; its command id stays the same for every send.</summary>
+    private sealed record ArmedChange(string AgentId, string Pmt, double OldVolts, double NewVolts, string CommandId)
+    {
+        public int Attempts { get; init; }
+    }
+
+    private sealed class ChartPanel(string key, string title, IReadOnlyList<string> channels)
+    {
+        public string Key { get; } = key;
+
+        public string Title { get; } = title;
+
+        public IReadOnlyList<string> Channels { get; } = channels;
+
+        public List<ITrace> Traces { get; } = [];
+
+        public Plotly.Blazor.Layout Layout { get; } = TrendChart.Layout([], "Time");
+
+        public PlotlyChart? Chart { get; set; }
+
+        public string State { get; set; } = "loading";
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Clovers.Monitor.Client.Live;
+using Clovers.Monitor.Shared.Auth;
+using Clovers.Monitor.Shared.Control;
+
+namespace Clovers.Monitor.Client.Pmts;
+
+/// <summary>What came of a confirmed HV change: the command as the server recorded it, or why it was not taken.</summary>
+public sealed record HvChangeResult(ControlCommandView? Command, string? Refusal)
+{
+    public string Outcome => Command is { } command ? OutcomeKey(command.Outcome) : "refused";
+
+    public string Text => Command switch
+    {
+        { Outcome: ControlOutcome.Accepted } c => FormattableString.Invariant($"Accepted: {c.Pmt} {c.OldVolts:0.#} V → {c.NewVolts:0.#} V; the supply is ramping."),
+        { Outcome: ControlOutcome.Unknown } c => "Unknown: " + c.Reason,
+        { } c => $"{char.ToUpperInvariant(OutcomeKey(c.Outcome)[0])}{OutcomeKey(c.Outcome)[1..]}: {c.Reason}",
+        null => "Refused: " + Refusal,
+    };
+
+    public static string OutcomeKey(ControlOutcome outcome) => outcome switch
+    {
+        ControlOutcome.Accepted => "accepted",
+        ControlOutcome.Refused => "refused",
+        ControlOutcome.Failed => "failed",
+        ControlOutcome.Pending => "pending",
+        _ => "unknown",
+    };
+}
+
+/// <summary>The control and identity endpoints as the PMT page uses them.</summary>
+public sealed class ControlApi(HttpClient http)
+{
+    /// <summary>Who the browser is; anonymous when the server has no accounts or cannot be asked.</summary>
+    public async Task<CurrentUser> MeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(new Uri(ApiPaths.Relative(AuthRoutes.Me), UriKind.Relative), cancellationToken);
+            if (response.IsSuccessStatusCode
+                && await response.Content.ReadFromJsonAsync(AuthJsonContext.Default.CurrentUser, cancellationToken) is { } user)
+            {
+                return user;
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException)
+        {
+            // Not knowing who we are means not offering control.
+        }
+
+        return new CurrentUser(null, [], AnonymousRead: true);
+    }
+
+    public async Task<HvPolicyView?> PolicyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.GetFromJsonAsync(ApiPaths.Relative(ControlRoutes.HvPolicy), ControlJsonContext.Default.HvPolicyView, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Sends a confirmed change. The same <paramref name="request"/> may be sent again after an unknown outcome: the command id makes it safe.</summary>
+    public async Task<HvChangeResult> SetHvAsync(HvCommandRequest request, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(ApiPaths.Relative(ControlRoutes.Hv), UriKind.Relative))
+        {
+            Content = JsonContent.Create(request, ControlJsonContext.Default.HvCommandRequest),
+        };
+        message.Headers.Add(CsrfHeader.Name, CsrfHeader.Value);
+        try
+        {
+            using var response = await http.SendAsync(message, cancellationToken);
+            if (response.IsSuccessStatusCode
+                && await response.Content.ReadFromJsonAsync(ControlJsonContext.Default.ControlCommandView, cancellationToken) is { } command)
+            {
+                return new HvChangeResult(command, null);
+            }
+
+            return new HvChangeResult(null, await ProblemTextAsync(response, cancellationToken));
+        }
+        catch (HttpRequestException ex)
+        {
+            return new HvChangeResult(null, "the server could not be reached: " + ex.Message);
+        }
+    }
+
+    private static async Task<string> ProblemTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var fallback = $"{(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
+        try
+        {
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            foreach (var field in (ReadOnlySpan<string>)["detail", "title"])
+            {
+                if (problem.RootElement.ValueKind == JsonValueKind.Object
+                    && problem.RootElement.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
+                    && value.GetString() is { Length: > 0 } text)
+                {
+                    return text;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not problem+json: the status line says enough.
+        }
+
+        return fallback;
+    }
+}

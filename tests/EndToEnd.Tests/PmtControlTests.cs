@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Clovers.Monitor.EndToEnd.Tests.Infrastructure;
+using Clovers.Monitor.Shared.Auth;
+using Clovers.Monitor.Shared.Control;
+using Microsoft.Playwright;
+
+namespace Clovers.Monitor.EndToEnd.Tests;
+
+/// <summary>
+/// An expert sets a PMT's HV from the PMT page of the running demo server: the request travels
+/// over MQTT to the demo agent, whose SCPI driver talks TCP to the supply simulator.
+/// </summary>
+[Collection(DemoCollection.Name)]
+public sealed class PmtControlTests(DemoServerFixture server, BrowserFixture browser)
+{
+    private const string AppReady = "[data-testid=app-ready]";
+    private const string Pmt = "sd3b";
+
+    // sd3b is the sixth PMT: channel 5 of the supply.
+    private const string SupplyChannel = " 5,";
+
+    [Fact]
+    public async Task ExpertSetsHv_ArmConfirm_ReplyShownAuditedAndTheSupplySawExactlyTheAcceptedCommands()
+    {
+        var running = await server.GetServerAsync();
+        var (user, password) = await CreateExpertAsync(running);
+        var page = await browser.NewPageAsync();
+        var api = page.Context.APIRequest;
+        try
+        {
+            // The live hub connects before the login: the client's hub negotiation does not carry the
+            // CSRF header a cookie session needs yet. Navigating inside the app keeps that connection
+            // while the PMT page asks afresh who the user is.
+            await page.GotoAsync(running.BaseAddress.ToString());
+            await page.Locator(AppReady).WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            await page.Locator("[data-testid=connection-state][data-state=connected]").WaitForAsync();
+            await LoginAsync(api, running, user, password);
+            await page.GetByRole(AriaRole.Link, new() { Name = "PMTs", Exact = true }).ClickAsync();
+            await page.WaitForURLAsync("**/pmts");
+            await Assertions.Expect(page.GetByTestId("pmt-row-" + Pmt)).ToContainTextAsync("1500 V");
+
+            await page.GetByTestId("pmt-select-" + Pmt).ClickAsync();
+            await page.GetByTestId("hv-new").FillAsync("1520");
+            await page.GetByTestId("hv-arm").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("hv-armed-old")).ToHaveTextAsync("1500 V");
+            await Assertions.Expect(page.GetByTestId("hv-armed-new")).ToHaveTextAsync("1520 V");
+            await page.GetByTestId("hv-confirm").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("hv-result")).ToHaveAttributeAsync("data-outcome", "accepted");
+
+            await page.GetByTestId("hv-new").FillAsync("1700");
+            await page.GetByTestId("hv-arm").ClickAsync();
+            await page.GetByTestId("hv-confirm").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("hv-result")).ToHaveAttributeAsync("data-outcome", "refused");
+            await Assertions.Expect(page.GetByTestId("hv-result")).ToContainTextAsync("above the configured maximum of 1650 V");
+
+            var audit = await api.GetAsync(new Uri(running.BaseAddress, AuthRoutes.Audit + "?action=control.hv-set").ToString());
+            var auditText = await audit.TextAsync();
+            Assert.True(audit.Ok, auditText);
+            Assert.Contains($"\"target\":\"{ServerSettings.DemoAgentId}/{Pmt}\"", auditText, StringComparison.Ordinal);
+            Assert.Contains("\"newValue\":\"1520 V\"", auditText, StringComparison.Ordinal);
+            Assert.Contains("\"result\":\"accepted\"", auditText, StringComparison.Ordinal);
+
+            var log = JsonSerializer.Deserialize<string[]>(await (await api.GetAsync(new Uri(running.BaseAddress, ControlRoutes.SimulatedSupplyLog).ToString())).TextAsync())!;
+            var setCommands = log.Where(line => !line.Contains('?', StringComparison.Ordinal) && !line.StartsWith('*') && line.Contains(SupplyChannel, StringComparison.Ordinal));
+            Assert.Equal(["RAMP 5,10", "VOLT 5,1520"], setCommands);
+        }
+        finally
+        {
+            // The collection shares this server and browser: put the PMT back and leave no session behind.
+            await api.PostAsync(new Uri(running.BaseAddress, ControlRoutes.Hv).ToString(), new()
+            {
+                Headers = new Dictionary<string, string> { [CsrfHeader.Name] = CsrfHeader.Value },
+                DataObject = new { agentId = ServerSettings.DemoAgentId, pmt = Pmt, volts = 1500, commandId = Guid.NewGuid().ToString("N") },
+            });
+            await api.PostAsync(new Uri(running.BaseAddress, AuthRoutes.Logout).ToString(), new()
+            {
+                Headers = new Dictionary<string, string> { [CsrfHeader.Name] = CsrfHeader.Value },
+            });
+            await page.CloseAsync();
+        }
+    }
+
+    private static async Task LoginAsync(IAPIRequestContext api, ServerProcess running, string user, string password)
+    {
+        var login = await api.PostAsync(new Uri(running.BaseAddress, AuthRoutes.Login).ToString(), new()
+        {
+            Headers = new Dictionary<string, string> { [CsrfHeader.Name] = CsrfHeader.Value },
+            DataObject = new { userName = user, password },
+        });
+        Assert.True(login.Ok, $"login: {login.Status} {await login.TextAsync()}");
+    }
+
+    /// <summary>An account made with the server's own console command on its data folder (admins are experts too).</summary>
+    private static async Task<(string User, string Password)> CreateExpertAsync(ServerProcess running)
+    {
+        var user = "e2e-expert-" + Guid.NewGuid().ToString("N")[..8];
+        var password = "e2e-" + Guid.NewGuid().ToString("N");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = running.DataDirectory,
+        };
+        foreach (var argument in (string[])[RepoPaths.ServerAssembly, AdminCommandName, user, "--contentRoot", RepoPaths.ServerProjectDirectory, "--Storage:DataDirectory=" + running.DataDirectory, "--Demo:Enabled=false"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the admin command");
+        await process.StandardInput.WriteLineAsync(password);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"create-admin exited with {process.ExitCode}: {await output} {await error}");
+        return (user, password);
+    }
+
+    private const string AdminCommandName = "create-admin";
+}
