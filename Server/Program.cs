@@ -6,9 +6,15 @@ using Clovers.Monitor.Server.Hosting;
 using Clovers.Monitor.Server.Ingest;
 using Clovers.Monitor.Server.Live;
 using Clovers.Monitor.Server.Mqtt;
+using Clovers.Monitor.Server.Mqtt.Security;
 using Clovers.Monitor.Server.Notifications;
 using Clovers.Monitor.Server.State;
 using Clovers.Monitor.Server.Storage;
+
+if (MqttPasswordTool.IsInvocation(args))
+{
+    return MqttPasswordTool.Run(Console.In, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -40,6 +46,7 @@ app.UseStatusCodePages();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapApi();
+app.MapBrokerDiagnostics();
 app.MapLiveHub();
 app.MapRazorComponents<App>()
     .AddInteractiveWebAssemblyRenderMode()

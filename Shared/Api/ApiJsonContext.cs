@@ -24,4 +24,5 @@ namespace Clovers.Monitor.Shared.Api;
 [JsonSerializable(typeof(Alarms.AlarmCommentRequest))]
 [JsonSerializable(typeof(Alarms.AlarmShelveRequest))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(BrokerSecurityDiagnostics))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
