@@ -2,9 +2,11 @@ using Clovers.Monitor.Server.Alarms;
 using Clovers.Monitor.Server.Api;
 using Clovers.Monitor.Server.Components;
 using Clovers.Monitor.Server.Demo;
+using Clovers.Monitor.Server.Handover;
 using Clovers.Monitor.Server.Hosting;
 using Clovers.Monitor.Server.Ingest;
 using Clovers.Monitor.Server.Live;
+using Clovers.Monitor.Server.Logbook;
 using Clovers.Monitor.Server.Mqtt;
 using Clovers.Monitor.Server.Mqtt.Security;
 using Clovers.Monitor.Server.Notifications;
@@ -28,6 +30,8 @@ builder.AddIngest();     // MQTT subscription, validation, bounded pipeline
 builder.AddLive();       // live state, typed hub, coalesced pushes
 builder.AddAlarms();     // alarm rules, ISA-18.2 states, evaluation stage and 1 s timer
 builder.AddNotifications(); // alarm e-mail and webhooks through a durable outbox
+builder.AddLogbook();    // electronic logbook with alarm comments and attached channel history
+builder.AddHandover();   // shift handover report and its optional e-mail at shift end
 builder.AddDemo();       // simulated CLOVERS platform publishing through the broker
 builder.AddApi();        // REST, problem+json, OpenAPI
 builder.Services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
@@ -47,6 +51,8 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapApi();
 app.MapBrokerDiagnostics();
+app.MapLogbook();
+app.MapHandoverApi();
 app.MapLiveHub();
 app.MapRazorComponents<App>()
     .AddInteractiveWebAssemblyRenderMode()

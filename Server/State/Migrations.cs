@@ -78,6 +78,12 @@ public static class Migrations
             CREATE INDEX ix_notification_outbox_due ON notification_outbox (status, next_attempt_at);
             CREATE INDEX ix_notification_outbox_created ON notification_outbox (created_at);
             """),
+
+        // 5 (spectra) and 6 (auth and audit) come from branches merged on their own; these empty
+        // steps only keep the numbering contiguous until they arrive, and are replaced by them.
+        new(5, "reserved: spectra", "SELECT 1;"),
+        new(6, "reserved: auth and audit", "SELECT 1;"),
+        Logbook.LogbookSchema.Migration,
     ];
 
     /// <summary>The version a database has once every migration of <see cref="All"/> is applied.</summary>

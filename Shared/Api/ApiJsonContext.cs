@@ -25,4 +25,10 @@ namespace Clovers.Monitor.Shared.Api;
 [JsonSerializable(typeof(Alarms.AlarmShelveRequest))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(BrokerSecurityDiagnostics))]
+[JsonSerializable(typeof(LogbookPage))]
+[JsonSerializable(typeof(LogbookEntry))]
+[JsonSerializable(typeof(NewLogbookEntry))]
+[JsonSerializable(typeof(LogbookPreviewRequest))]
+[JsonSerializable(typeof(LogbookPreview))]
+[JsonSerializable(typeof(HandoverReport))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
