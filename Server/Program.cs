@@ -1,5 +1,6 @@
 using Clovers.Monitor.Server.Alarms;
 using Clovers.Monitor.Server.Api;
+using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Server.Components;
 using Clovers.Monitor.Server.Demo;
 using Clovers.Monitor.Server.Handover;
@@ -25,6 +26,7 @@ builder.Services.AddSingleton<ServerIdentity>();
 builder.AddMqtt();       // embedded broker or connection settings for an external one
 builder.AddStorage();    // time-series store and its batched writer (first pipeline stage)
 builder.AddState();      // relational state database, migrated before ingest starts
+builder.AddAuth();       // accounts, roles, session cookie and API tokens, audit log
 builder.AddStorageRetention(); // periodic deletion of time-series rows past their retention
 builder.AddIngest();     // MQTT subscription, validation, bounded pipeline
 builder.AddLive();       // live state, typed hub, coalesced pushes
@@ -45,11 +47,18 @@ if (ConfigurationErrors.Collect(app.Services) is { Count: > 0 } configurationPro
     return await ConfigurationErrors.ReportAsync(configurationProblems);
 }
 
+if (AdminCommands.IsCommand(args))
+{
+    return await AdminCommands.RunAsync(args, app.Services, Console.In, Console.Out, Console.Error);
+}
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuth();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapApi();
+app.MapAuth();
 app.MapBrokerDiagnostics();
 app.MapLogbook();
 app.MapHandoverApi();

@@ -1,6 +1,8 @@
 using Clovers.Monitor.Server.Alarms;
+using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Shared.Live;
 using Clovers.Monitor.Shared.Protocol;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Clovers.Monitor.Server.Live;
@@ -9,7 +11,10 @@ namespace Clovers.Monitor.Server.Live;
 /// The browser's live connection. A subscription registers the caller first and then answers
 /// with the snapshot, so no change can fall between the two; the client drops a delta that is
 /// not newer than what its snapshot holds.
+/// Reading needs the viewer policy (anonymous while Auth:AnonymousRead is on); a method that acts
+/// carries its own stricter <c>[Authorize(Policy = …)]</c>.
 /// </summary>
+[Authorize(Policy = AuthPolicies.Viewer)]
 public sealed class MonitorHub : Hub<IMonitorClient>
 {
     public const string AllChannelsGroup = "live:all";

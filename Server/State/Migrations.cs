@@ -78,11 +78,56 @@ public static class Migrations
             CREATE INDEX ix_notification_outbox_due ON notification_outbox (status, next_attempt_at);
             CREATE INDEX ix_notification_outbox_created ON notification_outbox (created_at);
             """),
-
-        // 5 (spectra) and 6 (auth and audit) come from branches merged on their own; these empty
-        // steps only keep the numbering contiguous until they arrive, and are replaced by them.
-        new(5, "reserved: spectra", "SELECT 1;"),
-        new(6, "reserved: auth and audit", "SELECT 1;"),
+        // Placeholder so that versions stay gapless on this branch: number 5 belongs to the spectra
+        // feature, whose migration replaces this line when the branches are merged.
+        new(5, "reserved for spectra", "SELECT 1;"),
+        new(6, "accounts, API tokens and the audit log", """
+            CREATE TABLE users (
+                id TEXT PRIMARY KEY,
+                user_name TEXT NOT NULL,
+                normalized_user_name TEXT NOT NULL UNIQUE,
+                password_hash TEXT,
+                security_stamp TEXT NOT NULL,
+                concurrency_stamp TEXT NOT NULL,
+                lockout_enabled INTEGER NOT NULL DEFAULT 1,
+                lockout_end TEXT,
+                access_failed_count INTEGER NOT NULL DEFAULT 0,
+                disabled INTEGER NOT NULL DEFAULT 0,
+                created_at TEXT NOT NULL
+            );
+            CREATE TABLE user_roles (
+                user_id TEXT NOT NULL REFERENCES users (id),
+                role TEXT NOT NULL CHECK (role IN ('viewer', 'shifter', 'expert', 'admin')),
+                PRIMARY KEY (user_id, role)
+            );
+            CREATE TABLE api_tokens (
+                id TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL REFERENCES users (id),
+                name TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL,
+                revoked_at TEXT
+            );
+            CREATE INDEX ix_api_tokens_user ON api_tokens (user_id);
+            CREATE TABLE audit_log (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at TEXT NOT NULL,
+                user TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                old_value TEXT,
+                new_value TEXT,
+                result TEXT,
+                detail TEXT
+            );
+            CREATE INDEX ix_audit_log_at ON audit_log (at);
+            CREATE INDEX ix_audit_log_user ON audit_log (user, at);
+            CREATE INDEX ix_audit_log_action ON audit_log (action, at);
+            CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            """),
         Logbook.LogbookSchema.Migration,
     ];
 

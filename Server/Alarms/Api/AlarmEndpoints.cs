@@ -3,6 +3,8 @@ using Clovers.Monitor.Server.Alarms.Backtest;
 using Clovers.Monitor.Server.Alarms.Persistence;
 using Clovers.Monitor.Server.Alarms.Rules;
 using Clovers.Monitor.Server.Api;
+using Clovers.Monitor.Server.Audit;
+using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Shared.Alarms;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -18,8 +20,8 @@ public static class AlarmEndpoints
 {
     public const int MaxCommentLength = 1000;
 
-    /// <summary>Who acts until user accounts exist.</summary>
-    public const string AnonymousUser = "anonymous";
+    /// <summary>Who acts without logging in (nobody may operate alarms so, but history shows the name).</summary>
+    public const string AnonymousUser = AuthPolicies.AnonymousUser;
 
     public static IEndpointRouteBuilder MapAlarmApi(this IEndpointRouteBuilder app)
     {
@@ -32,19 +34,22 @@ public static class AlarmEndpoints
             .WithSummary($"Recorded alarm transitions, newest first; filters from, to (ISO 8601, [from, to)), ruleId, severity; limit up to {AlarmHistoryQuery.MaxLimit}.")
             .ProducesValidationProblem();
 
-        api.MapPost("/api/alarms/{ruleId}/ack", Acknowledge)
+        api.MapPost("/api/alarms/{ruleId}/ack", AcknowledgeAsync)
+            .RequireAuthorization(AuthPolicies.Shifter)
             .WithSummary($"Acknowledges the rule's alarm; a comment (at most {MaxCommentLength} characters) is required. Answers the alarm as it is now.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        api.MapPost("/api/alarms/{ruleId}/shelve", Shelve)
+        api.MapPost("/api/alarms/{ruleId}/shelve", ShelveAsync)
+            .RequireAuthorization(AuthPolicies.Shifter)
             .WithSummary("Shelves the rule's alarm for 'hours' (above 0, at most Alarms:MaxShelveHours) with a required comment.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        api.MapPost("/api/alarms/{ruleId}/unshelve", Unshelve)
+        api.MapPost("/api/alarms/{ruleId}/unshelve", UnshelveAsync)
+            .RequireAuthorization(AuthPolicies.Shifter)
             .WithSummary("Returns a shelved alarm to annunciation; the comment is optional.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -54,6 +59,7 @@ public static class AlarmEndpoints
             .WithSummary("The whole rule set as JSON, each rule with its 'kind', disabled rules included.");
 
         api.MapPut(AlarmRoutes.Rules, PutRulesAsync)
+            .RequireAuthorization(AuthPolicies.Expert)
             .WithSummary("Replaces the whole rule set: validated (400 lists every problem), stored, then swapped in. Alarms of kept rules keep their state.")
             .Accepts<IReadOnlyList<AlarmRule>>("application/json")
             .ProducesValidationProblem();
@@ -63,11 +69,11 @@ public static class AlarmEndpoints
         return app;
     }
 
-    /// <summary>The acting user: the authenticated name, or <see cref="AnonymousUser"/> until accounts exist.</summary>
+    /// <summary>The acting user: the logged-in user's name, or <see cref="AnonymousUser"/>.</summary>
     public static string UserOf(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.User.Identity?.Name is { } name && !string.IsNullOrWhiteSpace(name) ? name : AnonymousUser;
+        return AuthPolicies.UserName(context.User);
     }
 
     private static async Task<Results<Ok<IReadOnlyList<AlarmHistoryEntry>>, ValidationProblem>> GetHistoryAsync(
@@ -112,17 +118,23 @@ public static class AlarmEndpoints
         return TypedResults.Ok(await store.QueryHistoryAsync(new AlarmHistoryQuery(fromTime, toTime, ruleId, level, count), cancellationToken));
     }
 
-    private static Results<Ok<AlarmView>, ValidationProblem, ProblemHttpResult> Acknowledge(
-        string ruleId, AlarmCommentRequest? request, AlarmEngine engine, HttpContext context)
+    private static async Task<Results<Ok<AlarmView>, ValidationProblem, ProblemHttpResult>> AcknowledgeAsync(
+        string ruleId, AlarmCommentRequest? request, AlarmEngine engine, IAuditLog audit, TimeProvider time, HttpContext context)
     {
         var errors = CheckComment(request?.Comment, required: true);
-        return errors.Count > 0
-            ? TypedResults.ValidationProblem(errors, title: "Invalid acknowledgement")
-            : Operate(ruleId, engine, e => e.Acknowledge(ruleId, UserOf(context), request!.Comment.Trim()));
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid acknowledgement");
+        }
+
+        var comment = request!.Comment.Trim();
+        var result = Operate(ruleId, engine, e => e.Acknowledge(ruleId, UserOf(context), comment));
+        await AuditAsync(audit, time, context, AuditActions.AlarmAcknowledged, ruleId, result, comment);
+        return result;
     }
 
-    private static Results<Ok<AlarmView>, ValidationProblem, ProblemHttpResult> Shelve(
-        string ruleId, AlarmShelveRequest? request, AlarmEngine engine, IOptions<AlarmOptions> options, TimeProvider time, HttpContext context)
+    private static async Task<Results<Ok<AlarmView>, ValidationProblem, ProblemHttpResult>> ShelveAsync(
+        string ruleId, AlarmShelveRequest? request, AlarmEngine engine, IOptions<AlarmOptions> options, IAuditLog audit, TimeProvider time, HttpContext context)
     {
         var errors = CheckComment(request?.Comment, required: true);
         var longest = options.Value.MaxShelveHours;
@@ -131,23 +143,46 @@ public static class AlarmEndpoints
             errors["hours"] = [$"must be above 0 and at most {longest}."];
         }
 
-        return errors.Count > 0
-            ? TypedResults.ValidationProblem(errors, title: "Invalid shelve request")
-            : Operate(ruleId, engine, e => e.Shelve(ruleId, UserOf(context), time.GetUtcNow() + TimeSpan.FromHours(request!.Hours), request.Comment.Trim()));
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid shelve request");
+        }
+
+        var comment = request!.Comment.Trim();
+        var until = time.GetUtcNow() + TimeSpan.FromHours(request.Hours);
+        var result = Operate(ruleId, engine, e => e.Shelve(ruleId, UserOf(context), until, comment));
+        await AuditAsync(audit, time, context, AuditActions.AlarmShelved, ruleId, result, comment, "until " + until.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        return result;
     }
 
-    private static Results<Ok<AlarmView>, ValidationProblem, ProblemHttpResult> Unshelve(
-        string ruleId, AlarmCommentRequest? request, AlarmEngine engine, HttpContext context)
+    private static async Task<Results<Ok<AlarmView>, ValidationProblem, ProblemHttpResult>> UnshelveAsync(
+        string ruleId, AlarmCommentRequest? request, AlarmEngine engine, IAuditLog audit, TimeProvider time, HttpContext context)
     {
         var errors = CheckComment(request?.Comment, required: false);
         var comment = string.IsNullOrWhiteSpace(request?.Comment) ? null : request.Comment.Trim();
-        return errors.Count > 0
-            ? TypedResults.ValidationProblem(errors, title: "Invalid unshelve request")
-            : Operate(ruleId, engine, e => e.Unshelve(ruleId, UserOf(context), comment));
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Invalid unshelve request");
+        }
+
+        var result = Operate(ruleId, engine, e => e.Unshelve(ruleId, UserOf(context), comment));
+        await AuditAsync(audit, time, context, AuditActions.AlarmUnshelved, ruleId, result, comment);
+        return result;
+    }
+
+    /// <summary>An operator action in the audit log: done, or refused with the engine's reason.</summary>
+    private static ValueTask AuditAsync(
+        IAuditLog audit, TimeProvider time, HttpContext context, string action, string ruleId,
+        Results<Ok<AlarmView>, ValidationProblem, ProblemHttpResult> result, string? comment, string? newValue = null)
+    {
+        var refusal = (result.Result as ProblemHttpResult)?.ProblemDetails.Detail;
+        return audit.AppendAsync(
+            time, UserOf(context), action, ruleId, refusal is null ? AuditActions.Succeeded : AuditActions.Refused, context.RequestAborted,
+            newValue: newValue, detail: refusal is null ? comment : refusal);
     }
 
     private static async Task<Results<JsonHttpResult<IReadOnlyList<AlarmRule>>, ValidationProblem>> PutRulesAsync(
-        HttpRequest request, AlarmRuleEditor editor, AlarmEngine engine, CancellationToken cancellationToken)
+        HttpRequest request, AlarmRuleEditor editor, AlarmEngine engine, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         List<AlarmRule>? rules;
         try
@@ -168,7 +203,14 @@ public static class AlarmEndpoints
                 title: "Invalid alarm rules");
         }
 
+        var before = JsonSerializer.Serialize(engine.Rules, AlarmJson.Options);
         var result = await editor.ReplaceAsync(rules, UserOf(request.HttpContext), cancellationToken);
+        await audit.AppendAsync(
+            time, UserOf(request.HttpContext), AuditActions.RulesEdited, "rules",
+            result.IsValid ? AuditActions.Succeeded : AuditActions.Refused, cancellationToken,
+            oldValue: before,
+            newValue: result.IsValid ? JsonSerializer.Serialize(engine.Rules, AlarmJson.Options) : JsonSerializer.Serialize<IReadOnlyList<AlarmRule>>(rules, AlarmJson.Options),
+            detail: result.IsValid ? null : string.Join(" ", result.Problems));
         if (!result.IsValid)
         {
             return TypedResults.ValidationProblem(

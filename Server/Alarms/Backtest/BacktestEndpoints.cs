@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Clovers.Monitor.Server.Alarms.Persistence;
 using Clovers.Monitor.Server.Alarms.Rules;
+using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Server.Storage;
 using Clovers.Monitor.Shared.Alarms;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,6 +19,8 @@ public static class BacktestEndpoints
     {
         app.MapPost(AlarmBacktestRoutes.Backtest, BacktestAsync)
             .WithTags("Alarms")
+            // A POST only to carry the rule: it changes nothing, so whoever may read may try it.
+            .RequireAuthorization(AuthPolicies.Viewer)
             .WithSummary($"Replays one rule ('rule' with its 'kind') over the last 'days' ({AlarmBacktestRequest.MinDays}–{AlarmBacktestRequest.MaxDays}, default {AlarmBacktestRequest.DefaultDays}) of stored data and counts its activations.")
             .Accepts<AlarmBacktestRequest>("application/json")
             .ProducesValidationProblem();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Server.Alarms.Rules;
 using Clovers.Monitor.Server.Tests.Alarms.Api;
 using Clovers.Monitor.Server.Tests.Notifications;
@@ -31,7 +32,7 @@ public sealed class AlarmDrillTests
         await using var smtp = new SmtpTestServer(MonitorServerFactory.FreeTcpPort());
         await using var webhook = new WebhookTestListener(MonitorServerFactory.FreeTcpPort());
         await using var factory = new DrillServerFactory(smtp.Port, webhook.Url);
-        using var http = factory.CreateClient();
+        using var http = await factory.CreateClientAsync(AuthPolicies.Expert);
 
         await ShortenOffDelayAsync(http);
         (await http.PostAsync(ApiRoutes.SimulationFaults + "/" + DewarWarmup, null)).EnsureSuccessStatusCode();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Server.Alarms.Rules;
 using Clovers.Monitor.Server.Tests.Integration;
 using Clovers.Monitor.Shared.Alarms;
@@ -13,7 +14,7 @@ public sealed class AlarmApiTests : IClassFixture<MonitorServerFactory>
 
     public AlarmApiTests(MonitorServerFactory factory)
     {
-        _http = factory.CreateClient();
+        _http = factory.CreateClientAs(AuthPolicies.Expert);
     }
 
     [Fact]
@@ -85,7 +86,7 @@ public sealed class AlarmApiTests : IClassFixture<MonitorServerFactory>
         var unshelved = await (await _http.PostAsJsonAsync(AlarmRoutes.Unshelve("shelve.ok"), new AlarmCommentRequest("done"), ApiJsonContext.Default.AlarmCommentRequest)).ReadViewAsync();
 
         Assert.Equal(AlarmState.Shelved, shelved.State);
-        Assert.Equal("anonymous", shelved.Shelve?.User);
+        Assert.Equal(MonitorServerFactory.TestUserName(AuthPolicies.Expert), shelved.Shelve?.User);
         Assert.Equal(AlarmState.ActiveUnacknowledged, unshelved.State);
     }
 
@@ -141,7 +142,7 @@ public sealed class AlarmApiTests : IClassFixture<MonitorServerFactory>
         Assert.All(history, h => Assert.Equal("history.one", h.RuleId));
         Assert.Equal((AlarmState.ActiveUnacknowledged, AlarmState.ActiveAcknowledged), (history[0].From, history[0].To));
         Assert.Equal("noted", history[0].Comment);
-        Assert.Equal("anonymous", history[0].User);
+        Assert.Equal(MonitorServerFactory.TestUserName(AuthPolicies.Expert), history[0].User);
         Assert.Equal((AlarmState.Normal, AlarmState.ActiveUnacknowledged), (history[1].From, history[1].To));
     }
 

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Server.Alarms.Rules;
 using Clovers.Monitor.Server.Tests.Integration;
 using Clovers.Monitor.Shared.Alarms;
@@ -14,7 +15,7 @@ public sealed class AlarmDemoTests : IClassFixture<DemoServerFactory>
 
     public AlarmDemoTests(DemoServerFactory factory)
     {
-        _http = factory.CreateClient();
+        _http = factory.CreateClientAs(AuthPolicies.Shifter);
     }
 
     [Fact]

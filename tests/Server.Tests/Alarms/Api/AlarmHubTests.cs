@@ -1,3 +1,4 @@
+using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Server.Tests.Integration;
 using Clovers.Monitor.Shared.Alarms;
 using Clovers.Monitor.Shared.Api;
@@ -16,7 +17,7 @@ public sealed class AlarmHubTests : IClassFixture<MonitorServerFactory>
     public AlarmHubTests(MonitorServerFactory factory)
     {
         _factory = factory;
-        _http = factory.CreateClient();
+        _http = factory.CreateClientAs(AuthPolicies.Expert);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Server.Alarms.Rules;
 using Clovers.Monitor.Server.Tests.Alarms.Api;
 using Clovers.Monitor.Shared.Alarms;
@@ -26,7 +27,7 @@ public sealed class AlarmRestartTests : IDisposable
         string alarmId;
         using (var first = new FixedDirectoryServerFactory(_directory))
         {
-            var http = first.CreateClient();
+            var http = await first.CreateClientAsync(AuthPolicies.Expert);
             Assert.True((await http.PutRulesAsync(rules)).IsSuccessStatusCode);
             alarmId = (await http.ActiveAlarmAsync("restart.silence"))!.AlarmId;
             await (await http.AcknowledgeAsync("restart.silence", "before the restart")).ReadViewAsync();

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Clovers.Monitor.Server.State;
+using Clovers.Monitor.Shared.Auth;
+using Microsoft.Data.Sqlite;
+
+namespace Clovers.Monitor.Server.Audit;
+
+/// <summary>
+/// The audit log in <c>state.db</c> (table <c>audit_log</c>, migration 6). Only INSERT and SELECT
+/// are written here; the table's triggers refuse UPDATE and DELETE from anyone else too.
+/// </summary>
+internal sealed class SqliteAuditLog(StateDatabase database, ILogger<SqliteAuditLog> logger) : IAuditLog
+{
+    private const int MaxFieldLength = 64 * 1024;
+
+    public async ValueTask AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO audit_log (at, user, action, target, old_value, new_value, result, detail)
+            VALUES ($at, $user, $action, $target, $old, $new, $result, $detail);
+            """;
+        command.Parameters.AddWithValue("$at", StateTimestamps.ToText(entry.At));
+        command.Parameters.AddWithValue("$user", entry.User);
+        command.Parameters.AddWithValue("$action", entry.Action);
+        command.Parameters.AddWithValue("$target", entry.Target);
+        command.Parameters.AddWithValue("$old", Bounded(entry.OldValue));
+        command.Parameters.AddWithValue("$new", Bounded(entry.NewValue));
+        command.Parameters.AddWithValue("$result", (object?)entry.Result ?? DBNull.Value);
+        command.Parameters.AddWithValue("$detail", Bounded(entry.Detail));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        logger.LogDebug("Audit: {User} {Action} {Target} {Result}", entry.User, entry.Action, entry.Target, entry.Result);
+    }
+
+    public async Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var count = connection.CreateCommand();
+        var where = Where(count, query);
+        count.CommandText = "SELECT count(*) FROM audit_log" + where + ";";
+        var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+
+        await using var select = connection.CreateCommand();
+        select.CommandText = Select(select, query) + " LIMIT $limit OFFSET $offset;";
+        select.Parameters.AddWithValue("$limit", query.Limit);
+        select.Parameters.AddWithValue("$offset", query.Offset);
+        var entries = new List<AuditRecord>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(Read(reader));
+        }
+
+        return new AuditPage(entries, query.Offset, query.Limit, total);
+    }
+
+    public async IAsyncEnumerable<AuditRecord> ReadAllAsync(AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var select = connection.CreateCommand();
+        select.CommandText = Select(select, query) + ";";
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return Read(reader);
+        }
+    }
+
+    private static string Select(SqliteCommand command, AuditQuery query) =>
+        "SELECT id, at, user, action, target, old_value, new_value, result, detail FROM audit_log"
+        + Where(command, query) + " ORDER BY id DESC";
+
+    private static string Where(SqliteCommand command, AuditQuery query)
+    {
+        var conditions = new List<string>();
+        if (query.From is { } from)
+        {
+            conditions.Add("at >= $from");
+            command.Parameters.AddWithValue("$from", StateTimestamps.ToText(from));
+        }
+
+        if (query.To is { } to)
+        {
+            conditions.Add("at < $to");
+            command.Parameters.AddWithValue("$to", StateTimestamps.ToText(to));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.User))
+        {
+            conditions.Add("user = $user");
+            command.Parameters.AddWithValue("$user", query.User.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Action))
+        {
+            conditions.Add("action = $action");
+            command.Parameters.AddWithValue("$action", query.Action.Trim());
+        }
+
+        return conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
+    }
+
+    private static AuditRecord Read(SqliteDataReader reader) =>
+        new(
+            reader.GetInt64(0),
+            StateTimestamps.Parse(reader.GetString(1)),
+            reader.GetString(2),
+            reader.GetString(3),
+            reader.GetString(4),
+            reader.IsDBNull(5) ? null : reader.GetString(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7),
+            reader.IsDBNull(8) ? null : reader.GetString(8));
+
+    /// <summary>A whole rule set fits; a runaway value is cut, so one entry cannot bloat the file.</summary>
+    private static object Bounded(string? value)
+    {
+        if (value is null)
+        {
+            return DBNull.Value;
+        }
+
+        return value.Length <= MaxFieldLength
+            ? value
+            : new StringBuilder(value, 0, MaxFieldLength, MaxFieldLength + 16).Append("…(cut)").ToString();
+    }
+}
