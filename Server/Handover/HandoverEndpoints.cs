@@ -1,4 +1,5 @@
 using Clovers.Monitor.Server.Api;
+using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Shared.Api;
 
 namespace Clovers.Monitor.Server.Handover;
@@ -13,6 +14,7 @@ public static class HandoverEndpoints
     {
         app.MapGet(HandoverRoutes.Report, GetAsync)
             .WithTags("Handover")
+            .RequireAuthorization(AuthPolicies.Viewer)
             .WithSummary(
                 "The shift handover report of [from, to) (ISO 8601; default the current shift from Handover:ShiftStartHoursUtc, at most 31 days): "
                 + "alarms raised, acknowledged and still open, beam delivered (kWh, protons on target, exposure), LN2 refills, HV setpoint changes, "

@@ -1,4 +1,5 @@
 using Clovers.Monitor.Server.Api;
+using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Shared.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,11 +11,9 @@ namespace Clovers.Monitor.Server.Logbook;
 /// </summary>
 public static class LogbookEndpoints
 {
-    public const string AnonymousUser = "anonymous";
-
     public static RouteGroupBuilder MapLogbookApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(string.Empty).WithTags("Logbook");
+        var api = app.MapGroup(string.Empty).WithTags("Logbook").RequireAuthorization(AuthPolicies.Viewer);
 
         api.MapGet(LogbookRoutes.Entries, ListAsync)
             .WithSummary(
@@ -29,10 +28,10 @@ public static class LogbookEndpoints
         return api;
     }
 
-    /// <summary>The writing endpoints; the caller adds the authorization policy that guards them.</summary>
+    /// <summary>Writing and previewing: shifters and above; the author is the logged-in user.</summary>
     public static RouteGroupBuilder MapLogbookWrites(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(string.Empty).WithTags("Logbook");
+        var api = app.MapGroup(string.Empty).WithTags("Logbook").RequireAuthorization(AuthPolicies.Shifter);
 
         api.MapPost(LogbookRoutes.Entries, CreateAsync)
             .WithSummary(
@@ -49,13 +48,6 @@ public static class LogbookEndpoints
             .ProducesValidationProblem();
 
         return api;
-    }
-
-    /// <summary>The acting user: the authenticated name, or <see cref="AnonymousUser"/>.</summary>
-    public static string UserOf(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.User.Identity?.Name is { } name && !string.IsNullOrWhiteSpace(name) ? name : AnonymousUser;
     }
 
     private static async Task<Results<Ok<LogbookPage>, ValidationProblem>> ListAsync(
@@ -101,7 +93,7 @@ public static class LogbookEndpoints
             return TypedResults.ValidationProblem(errors, title: "Invalid logbook entry");
         }
 
-        var user = UserOf(context);
+        var user = AuthPolicies.UserName(context.User);
         var (entry, problem) = await logbook.CreateAsync(user, request!, tags, cancellationToken);
         if (entry is null)
         {

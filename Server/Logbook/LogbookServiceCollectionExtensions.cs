@@ -13,7 +13,7 @@ public static class LogbookServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Reading the logbook is open to viewers; writing and previewing need the shifter policy.</summary>
+    /// <summary>Reading the logbook needs the viewer policy; writing and previewing the shifter policy.</summary>
     public static IEndpointRouteBuilder MapLogbook(this IEndpointRouteBuilder app)
     {
         app.MapLogbookApi();

@@ -1,3 +1,4 @@
+using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Server.Hosting;
 using Clovers.Monitor.Server.Mqtt.Security;
 using Clovers.Monitor.Shared.Api;
@@ -39,6 +40,7 @@ public static class MqttServiceCollectionExtensions
                     counters.ByReason,
                     counters.ByUser)))
             .WithTags("Diagnostics")
+            .RequireAuthorization(AuthPolicies.Viewer)
             .WithSummary("Connections, publishes and subscriptions the embedded MQTT broker refused since the start, by reason and username.");
         return app;
     }
