@@ -1,4 +1,5 @@
 using Clovers.Monitor.Server.Mqtt.Security;
+using Clovers.Monitor.Server.Tests.Integration;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -175,6 +176,42 @@ public sealed class EmbeddedBrokerSecurityTests : IAsyncLifetime
         var reader = await _broker.ConnectAsync(SecuredBroker.Reader);
 
         Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, (await SecuredBroker.PublishAsync(reader, "clovers/v1/agents/watcher/readings")).ReasonCode);
+    }
+
+    [Fact]
+    public async Task LastWill_UnderAnotherAgentsId_IsNotDelivered()
+    {
+        var server = await ConnectServerAsync();
+        var received = new List<string>();
+        var ownWill = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.ApplicationMessageReceivedAsync += args =>
+        {
+            lock (received)
+            {
+                received.Add(args.ApplicationMessage.Topic);
+            }
+
+            if (args.ApplicationMessage.Topic.Contains(SecuredBroker.AgentA, StringComparison.Ordinal))
+            {
+                ownWill.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        };
+        await server.SubscribeAsync("clovers/v1/agents/+/status", MqttQualityOfServiceLevel.AtLeastOnce);
+        var forger = await _broker.ConnectAsync(SecuredBroker.AgentA, will: "clovers/v1/agents/platform-2/status");
+        var honest = await _broker.ConnectAsync(SecuredBroker.AgentA, will: "clovers/v1/agents/platform-1/status");
+
+        // Dropping the connections without a DISCONNECT makes the broker publish both wills.
+        _broker.Abandon(forger);
+        _broker.Abandon(honest);
+        await ownWill.Task.WaitAsync(s_deliveryTimeout);
+        await Eventually.ReturnsAsync(() => Task.FromResult(_broker.Counters.PublishesRefused), refused => refused == 1, because: "the forged will is refused");
+
+        lock (received)
+        {
+            Assert.Equal(["clovers/v1/agents/platform-1/status"], received);
+        }
     }
 
     [Fact]

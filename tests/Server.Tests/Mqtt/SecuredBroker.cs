@@ -73,12 +73,19 @@ internal sealed class SecuredBroker : IAsyncDisposable
     }
 
     /// <summary>A connected client of a configured account (or an internal login).</summary>
-    public async Task<IMqttClient> ConnectAsync(string? username, string? password = Password)
+    public async Task<IMqttClient> ConnectAsync(string? username, string? password = Password, string? will = null)
     {
         var client = new MqttClientFactory().CreateMqttClient();
         _clients.Add(client);
-        await client.ConnectAsync(Build(username, password));
+        await client.ConnectAsync(Build(username, password, will));
         return client;
+    }
+
+    /// <summary>Drops the client's connection without a DISCONNECT, as a crash would: the broker then publishes its will.</summary>
+    public void Abandon(IMqttClient client)
+    {
+        _clients.Remove(client);
+        client.Dispose();
     }
 
     public static Task<MqttClientPublishResult> PublishAsync(IMqttClient client, string topic, string payload = "{\"schema\":1}") =>
@@ -103,7 +110,7 @@ internal sealed class SecuredBroker : IAsyncDisposable
         await _broker.DisposeAsync();
     }
 
-    private MqttClientOptions Build(string? username, string? password)
+    private MqttClientOptions Build(string? username, string? password, string? will = null)
     {
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", Options.Port)
@@ -112,6 +119,11 @@ internal sealed class SecuredBroker : IAsyncDisposable
         if (username is not null)
         {
             builder = builder.WithCredentials(username, password);
+        }
+
+        if (will is not null)
+        {
+            builder = builder.WithWillTopic(will).WithWillPayload("{\"schema\":1}"u8.ToArray()).WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
         }
 
         return builder.Build();
