@@ -5,14 +5,22 @@ using Clovers.Monitor.Server.Components;
 using Clovers.Monitor.Server.Control;
 using Clovers.Monitor.Server.Demo;
 using Clovers.Monitor.Server.Exposure;
+using Clovers.Monitor.Server.Handover;
 using Clovers.Monitor.Server.Hosting;
 using Clovers.Monitor.Server.Ingest;
 using Clovers.Monitor.Server.Live;
+using Clovers.Monitor.Server.Logbook;
 using Clovers.Monitor.Server.Mqtt;
+using Clovers.Monitor.Server.Mqtt.Security;
 using Clovers.Monitor.Server.Notifications;
 using Clovers.Monitor.Server.Spectra;
 using Clovers.Monitor.Server.State;
 using Clovers.Monitor.Server.Storage;
+
+if (MqttPasswordTool.IsInvocation(args))
+{
+    return MqttPasswordTool.Run(Console.In, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -28,6 +36,8 @@ builder.AddLive();       // live state, typed hub, coalesced pushes
 builder.AddSpectra();    // DAQ histograms and status: spectra store, SPE gains, shape checks, pushes
 builder.AddAlarms();     // alarm rules, ISA-18.2 states, evaluation stage and 1 s timer
 builder.AddNotifications(); // alarm e-mail and webhooks through a durable outbox
+builder.AddLogbook();    // electronic logbook with alarm comments and attached channel history
+builder.AddHandover();   // shift handover report and its optional e-mail at shift end
 builder.AddDemo();       // simulated CLOVERS platform publishing through the broker
 builder.AddExposure();   // protons on target, kg·days and CEvNS sensitivity from the stored beam power
 builder.AddControl();    // HV control: policy, MQTT request/response to agents, command history
@@ -58,6 +68,9 @@ app.MapSpectraApi();
 app.MapAuth();
 app.MapExposureApi();
 app.MapControlApi();
+app.MapBrokerDiagnostics();
+app.MapLogbook();
+app.MapHandoverApi();
 app.MapLiveHub();
 app.MapRazorComponents<App>()
     .AddInteractiveWebAssemblyRenderMode()

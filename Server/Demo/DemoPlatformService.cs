@@ -1,4 +1,5 @@
 using Clovers.Monitor.Server.Mqtt;
+using Clovers.Monitor.Server.Mqtt.Security;
 using Clovers.Monitor.Simulation.Agent;
 using Clovers.Monitor.Simulation.Drivers;
 using Clovers.Monitor.Simulation.Instruments;
@@ -24,17 +25,19 @@ public sealed class DemoPlatformService : BackgroundService
     public DemoPlatformService(
         IOptions<DemoOptions> demo,
         IOptions<MqttOptions> mqtt,
+        InProcessMqttLogins logins,
         SimulatedPlatform platform,
         TimeProvider time,
         ILoggerFactory loggers)
     {
+        var login = logins.ForAgent(demo.Value.AgentId);
         var agentOptions = new AgentOptions
         {
             AgentId = demo.Value.AgentId,
             BrokerHost = mqtt.Value.Host,
             BrokerPort = mqtt.Value.Port,
-            Username = mqtt.Value.Username,
-            Password = mqtt.Value.Password,
+            Username = login.Username,
+            Password = login.Password,
             SampleIntervalSeconds = demo.Value.SampleIntervalSeconds,
             Simulated = true,
             Version = typeof(DemoPlatformService).Assembly.GetName().Version?.ToString() ?? "0.0.0",

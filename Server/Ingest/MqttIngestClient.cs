@@ -2,6 +2,7 @@ using System.Text.Json;
 using Clovers.Monitor.Server.Diagnostics;
 using Clovers.Monitor.Server.Mqtt;
 using Clovers.Monitor.Server.Spectra;
+using Clovers.Monitor.Server.Mqtt.Security;
 using Clovers.Monitor.Shared.Protocol;
 using Microsoft.Extensions.Options;
 using MQTTnet;
@@ -27,9 +28,11 @@ public sealed class MqttIngestClient : BackgroundService
     private readonly PerKeyThrottle _rebirthLimit;
     private readonly ILogger<MqttIngestClient> _logger;
     private readonly IMqttClient _client;
+    private readonly MqttLogin _login;
 
     public MqttIngestClient(
         IOptions<MqttOptions> options,
+        InProcessMqttLogins logins,
         MessageValidator validator,
         DaqIngest daq,
         IngestPipeline pipeline,
@@ -38,6 +41,7 @@ public sealed class MqttIngestClient : BackgroundService
         ILogger<MqttIngestClient> logger)
     {
         _options = options.Value;
+        _login = logins.ForServer();
         _validator = validator;
         _daq = daq;
         _pipeline = pipeline;
@@ -110,9 +114,9 @@ public sealed class MqttIngestClient : BackgroundService
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(_options.KeepAliveSeconds))
             .WithCleanStart(true)
             .WithTimeout(TimeSpan.FromSeconds(10));
-        if (!string.IsNullOrEmpty(_options.Username))
+        if (_login.Username is not null)
         {
-            builder = builder.WithCredentials(_options.Username, _options.Password);
+            builder = builder.WithCredentials(_login.Username, _login.Password);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

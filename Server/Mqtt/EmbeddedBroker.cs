@@ -1,4 +1,5 @@
 using System.Net;
+using Clovers.Monitor.Server.Mqtt.Security;
 using MQTTnet.Server;
 using Microsoft.Extensions.Options;
 
@@ -12,11 +13,13 @@ public sealed class EmbeddedBroker : IHostedService, IAsyncDisposable
 {
     private readonly MqttOptions _options;
     private readonly ILogger<EmbeddedBroker> _logger;
+    private readonly MqttBrokerSecurity _security;
     private MqttServer? _server;
 
-    public EmbeddedBroker(IOptions<MqttOptions> options, ILogger<EmbeddedBroker> logger)
+    public EmbeddedBroker(IOptions<MqttOptions> options, MqttBrokerSecurity security, ILogger<EmbeddedBroker> logger)
     {
         _options = options.Value;
+        _security = security;
         _logger = logger;
     }
 
@@ -38,6 +41,7 @@ public sealed class EmbeddedBroker : IHostedService, IAsyncDisposable
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(options);
         _server.ValidatingConnectionAsync += AssignClientIdWhenEmpty;
+        AttachSecurity(_server);
         await _server.StartAsync();
         _logger.LogInformation("Embedded MQTT broker listening on {Host}:{Port}", _options.Host, _options.Port);
     }
@@ -54,6 +58,16 @@ public sealed class EmbeddedBroker : IHostedService, IAsyncDisposable
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Authentication and the ACL (<see cref="MqttBrokerSecurity"/>); anonymous clients only when <c>Mqtt:AllowAnonymous</c>.</summary>
+    private void AttachSecurity(MqttServer server)
+    {
+        _security.Attach(server);
+        if (_options.AllowAnonymous)
+        {
+            _logger.LogWarning("Embedded MQTT broker accepts anonymous clients (Mqtt:AllowAnonymous): fine for a demo, not where real agents connect");
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

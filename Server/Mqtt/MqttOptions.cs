@@ -1,4 +1,6 @@
 using System.Net;
+using Clovers.Monitor.Server.Mqtt.Security;
+using Clovers.Monitor.Shared.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace Clovers.Monitor.Server.Mqtt;
@@ -27,6 +29,16 @@ public sealed class MqttOptions
     public double ReconnectMinSeconds { get; set; } = 0.5;
 
     public double ReconnectMaxSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// Embedded broker: whether clients without a username may connect (and then publish and
+    /// subscribe anywhere). True by default so that <c>dotnet run --project Server</c> needs no
+    /// setup; set false wherever real agents connect, with an account per publisher.
+    /// </summary>
+    public bool AllowAnonymous { get; set; } = true;
+
+    /// <summary>Embedded broker: the logins it accepts, each with a role and a password hash.</summary>
+    public List<MqttAccountOptions> Accounts { get; set; } = [];
 
     public bool IsEmbedded => string.Equals(Mode, MqttModes.Embedded, StringComparison.OrdinalIgnoreCase);
 }
@@ -84,6 +96,47 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
             problems.Add("Mqtt:ReconnectMinSeconds must be > 0 and not above Mqtt:ReconnectMaxSeconds.");
         }
 
+        problems.AddRange(ValidateAccounts(options.Accounts));
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    /// <summary>Every problem of <c>Mqtt:Accounts</c>: names, roles and hashes (a plain password is refused).</summary>
+    private static List<string> ValidateAccounts(List<MqttAccountOptions> accounts)
+    {
+        var problems = new List<string>();
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            var account = accounts[i];
+            var where = $"Mqtt:Accounts:{i}";
+            if (string.IsNullOrWhiteSpace(account.Username))
+            {
+                problems.Add($"{where}:Username is empty.");
+            }
+            else if (string.Equals(account.Username, InProcessMqttLogins.ServerUsername, StringComparison.Ordinal))
+            {
+                problems.Add($"{where}:Username '{account.Username}' is the Server's own internal login; choose another name.");
+            }
+            else if (account.Role is MqttRoles.Agent or MqttRoles.Daq && !ProtocolRules.IsValidSourceId(account.Username))
+            {
+                problems.Add($"{where}:Username '{account.Username}' must be the publisher's id ({ProtocolRules.SourceIdPattern}): it is part of its topics.");
+            }
+
+            if (!MqttRoles.IsKnown(account.Role))
+            {
+                problems.Add($"{where}:Role '{account.Role}' is unknown; use {string.Join(", ", MqttRoles.All)}.");
+            }
+
+            if (!MqttPasswordHasher.IsWellFormed(account.PasswordHash))
+            {
+                problems.Add($"{where}:PasswordHash is not a PBKDF2 hash; make one with 'dotnet run --project Server -- hash-mqtt-password' (never configure a plain password).");
+            }
+        }
+
+        foreach (var name in accounts.Where(a => !string.IsNullOrEmpty(a.Username)).GroupBy(a => a.Username, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            problems.Add($"Mqtt:Accounts names '{name.Key}' {name.Count()} times.");
+        }
+
+        return problems;
     }
 }

@@ -179,9 +179,7 @@ public static class Migrations
             CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
             """),
-        // Placeholder so that versions stay gapless on this branch: number 7 belongs to the logbook
-        // feature, whose migration replaces this line when the branches are merged.
-        new(7, "reserved for logbook", "SELECT 1;"),
+        Logbook.LogbookSchema.Migration,
         new(8, "control commands", """
             CREATE TABLE control_commands (
                 command_id TEXT PRIMARY KEY,

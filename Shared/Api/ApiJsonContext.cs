@@ -35,4 +35,11 @@ namespace Clovers.Monitor.Shared.Api;
 [JsonSerializable(typeof(IReadOnlyList<SpectrumReferenceInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<SpeGainInfo>))]
 [JsonSerializable(typeof(SpectraUpdate))]
+[JsonSerializable(typeof(BrokerSecurityDiagnostics))]
+[JsonSerializable(typeof(LogbookPage))]
+[JsonSerializable(typeof(LogbookEntry))]
+[JsonSerializable(typeof(NewLogbookEntry))]
+[JsonSerializable(typeof(LogbookPreviewRequest))]
+[JsonSerializable(typeof(LogbookPreview))]
+[JsonSerializable(typeof(HandoverReport))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -87,5 +87,6 @@ public sealed class MainLayoutTests : DashboardTestContext
         Assert.Equal(["", "trends", "alarms", "alarms/rules", "exposure"], layout.FindAll("nav a").Select(a => a.GetAttribute("href")));
         Assert.Equal(["", "trends", "spectra", "alarms", "alarms/rules"], layout.FindAll("nav a").Select(a => a.GetAttribute("href")));
         Assert.Equal(["", "trends", "alarms", "alarms/rules", "pmts"], layout.FindAll("nav a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(["", "trends", "alarms", "alarms/rules", "logbook", "handover"], layout.FindAll("nav a").Select(a => a.GetAttribute("href")));
     }
 }

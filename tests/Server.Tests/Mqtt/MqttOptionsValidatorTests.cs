@@ -1,4 +1,5 @@
 using Clovers.Monitor.Server.Mqtt;
+using Clovers.Monitor.Server.Mqtt.Security;
 
 namespace Clovers.Monitor.Server.Tests.Mqtt;
 
@@ -30,4 +31,41 @@ public sealed class MqttOptionsValidatorTests
     [Fact]
     public void Validate_PasswordWithoutUser_Fails() =>
         Assert.True(_validator.Validate(null, new MqttOptions { Password = "x" }).Failed);
+
+    [Fact]
+    public void Validate_AccountWithPlainPassword_Fails()
+    {
+        var options = new MqttOptions { Accounts = [new MqttAccountOptions { Username = "platform-1", Role = MqttRoles.Agent, PasswordHash = "hunter2-hunter2" }] };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.Contains(result.Failures!, f => f.Contains("PasswordHash", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_AccountWithUnknownRoleAndBadAgentName_ListsBoth()
+    {
+        var hash = MqttPasswordHasher.Hash("a-long-enough-password", 10_000);
+        var options = new MqttOptions
+        {
+            Accounts =
+            [
+                new MqttAccountOptions { Username = "x", Role = "admin", PasswordHash = hash },
+                new MqttAccountOptions { Username = "Platform/1", Role = MqttRoles.Agent, PasswordHash = hash },
+            ],
+        };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.Contains(result.Failures!, f => f.Contains("Role 'admin'", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.Contains("'Platform/1'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_AccountNamedAsTheServer_Fails()
+    {
+        var options = new MqttOptions { Accounts = [new MqttAccountOptions { Username = InProcessMqttLogins.ServerUsername, Role = MqttRoles.Server, PasswordHash = MqttPasswordHasher.Hash("a-long-enough-password", 10_000) }] };
+
+        Assert.True(_validator.Validate(null, options).Failed);
+    }
 }

@@ -1,0 +1,54 @@
+using System.Net.Http.Json;
+using Clovers.Monitor.Server.Tests.Integration;
+using Clovers.Monitor.Shared.Api;
+using Clovers.Monitor.Shared.Auth;
+using Microsoft.AspNetCore.Hosting;
+using MQTTnet;
+
+namespace Clovers.Monitor.Server.Tests.Mqtt;
+
+/// <summary>The whole Server with anonymous MQTT refused: its own clients still work on their internal logins.</summary>
+public sealed class SecuredServerTests(SecuredServerTests.SecuredDemoServer server) : IClassFixture<SecuredServerTests.SecuredDemoServer>
+{
+    [Fact]
+    public async Task Ingest_OfTheDemoPlatform_WorksWithoutAnonymousAccess()
+    {
+        using var http = await server.CreateClientAsync(MonitorRoles.Viewer);
+
+        var channels = await Eventually.ReturnsAsync(
+            () => http.GetFromJsonAsync(ApiRoutes.Channels, ApiJsonContext.Default.IReadOnlyListChannelState)!,
+            list => list!.Any(c => c.Id == "cryo.ln2.level" && c.Value is not null),
+            TimeSpan.FromSeconds(20));
+
+        Assert.NotEmpty(channels!);
+    }
+
+    [Fact]
+    public async Task Diagnostics_AnAnonymousClient_IsCountedAsRefused()
+    {
+        using var http = await server.CreateClientAsync(MonitorRoles.Viewer);
+        using var client = new MqttClientFactory().CreateMqttClient();
+
+        var result = await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", server.MqttPort).WithTimeout(TimeSpan.FromSeconds(10)).Build());
+
+        Assert.Equal(MqttClientConnectResultCode.NotAuthorized, result.ResultCode);
+        var diagnostics = await http.GetFromJsonAsync(BrokerRoutes.Diagnostics, ApiJsonContext.Default.BrokerSecurityDiagnostics);
+        Assert.False(diagnostics!.AllowAnonymous);
+        Assert.True(diagnostics.RefusedByReason["anonymous"] >= 1);
+    }
+
+    /// <summary>The demo Server with <c>Mqtt:AllowAnonymous=false</c>.</summary>
+    public sealed class SecuredDemoServer : MonitorServerFactory
+    {
+        public SecuredDemoServer()
+            : base(demo: true)
+        {
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Mqtt:AllowAnonymous", "false");
+        }
+    }
+}
