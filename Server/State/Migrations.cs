@@ -78,6 +78,15 @@ public static class Migrations
             CREATE INDEX ix_notification_outbox_due ON notification_outbox (status, next_attempt_at);
             CREATE INDEX ix_notification_outbox_created ON notification_outbox (created_at);
             """),
+
+        // 5 to 8 are reserved for features merged separately (spectra, auth, logbook, control).
+        new(9, "ingest sequence high-water marks", """
+            CREATE TABLE ingest_sequences (
+                agent_id TEXT PRIMARY KEY,
+                seq INTEGER NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+            """),
     ];
 
     /// <summary>The version a database has once every migration of <see cref="All"/> is applied.</summary>

@@ -38,6 +38,10 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     private readonly HashSet<string>? _channelFilter;
     private readonly string _version;
     private readonly TimeSpan _historicalAfter;
+    private readonly string _outboxDepthChannel;
+    private readonly string _outboxDroppedChannel;
+    private long _droppedLogged;
+    private DateTimeOffset _dropLoggedAt = DateTimeOffset.MinValue;
     private TaskCompletionSource _wake = NewSignal();
     private long _nextSeq;
     private long _published;
@@ -75,7 +79,10 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         _time = time;
         _logger = logger;
         _channelFilter = options.Channels is { Count: > 0 } wanted ? wanted.ToHashSet(StringComparer.Ordinal) : null;
-        _channels = _channelFilter is null ? driver.Channels : [.. driver.Channels.Where(c => _channelFilter.Contains(c.Id))];
+        _outboxDepthChannel = OutboxDepthChannel(options.AgentId);
+        _outboxDroppedChannel = OutboxDroppedChannel(options.AgentId);
+        IEnumerable<ChannelDescriptor> published = _channelFilter is null ? driver.Channels : driver.Channels.Where(c => _channelFilter.Contains(c.Id));
+        _channels = [.. published, .. OutboxChannels(options)];
         _version = string.IsNullOrWhiteSpace(options.Version) ? AssemblyVersion() : options.Version;
         _historicalAfter = TimeSpan.FromSeconds(2 * options.SampleIntervalSeconds);
 
@@ -100,6 +107,28 @@ public sealed partial class AgentRuntime : IAsyncDisposable
 
     public int OutboxDepth => _outbox.Count;
 
+    /// <summary>Batches waiting in the outbox, published with every batch so the Server sees the backlog.</summary>
+    public static string OutboxDepthChannel(string agentId) => $"agent.{agentId}.outbox_depth";
+
+    /// <summary>Batches the outbox dropped over its budget since it was created (persisted by a durable outbox).</summary>
+    public static string OutboxDroppedChannel(string agentId) => $"agent.{agentId}.outbox_dropped";
+
+    /// <summary>The agent's own channels about its outbox, declared in every birth.</summary>
+    public static IReadOnlyList<ChannelDescriptor> OutboxChannels(AgentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return
+        [
+            new ChannelDescriptor(
+                OutboxDepthChannel(options.AgentId), "batches", $"Batches of agent {options.AgentId} waiting to be published",
+                ChannelGroup.Agent, new Band(0, null), options.SampleIntervalSeconds),
+            new ChannelDescriptor(
+                OutboxDroppedChannel(options.AgentId), "batches", $"Batches agent {options.AgentId} dropped because its outbox was full",
+                ChannelGroup.Agent, new Band(0, 0), options.SampleIntervalSeconds)
+            { Warn = new Band(null, 0) },
+        ];
+    }
+
     /// <summary>
     /// The <c>agent-silent</c> fault: while true the agent stays connected but publishes
     /// nothing (no batches, no birth after a reconnect). Sampling goes on into the outbox, which
@@ -123,8 +152,9 @@ public sealed partial class AgentRuntime : IAsyncDisposable
             throw new InvalidOperationException("The agent runtime is already running.");
         }
 
-        // Unix milliseconds at start: a restarted agent continues above its predecessor's numbers.
-        _nextSeq = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        // Unix milliseconds at start, or above the last number a durable outbox remembers: a
+        // restarted agent continues above its predecessor's numbers even if its clock went back.
+        _nextSeq = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), _outbox.LastSequence + 1);
         Log.Starting(_logger, _options.AgentId, _options.BrokerHost, _options.BrokerPort, _channels.Count, _options.SampleIntervalSeconds);
         try
         {
@@ -166,18 +196,38 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         try
         {
             var readings = await _driver.ReadAsync(ct);
-            var selected = _channelFilter is null ? readings : [.. readings.Where(r => _channelFilter.Contains(r.Channel))];
             var sentAt = _time.GetUtcNow();
+            IEnumerable<Reading> wanted = _channelFilter is null ? readings : readings.Where(r => _channelFilter.Contains(r.Channel));
+            Reading[] selected =
+            [
+                .. wanted,
+                new Reading(_outboxDepthChannel, sentAt, _outbox.Count),
+                new Reading(_outboxDroppedChannel, sentAt, _outbox.Dropped),
+            ];
             foreach (var chunk in selected.Chunk(MaxReadingsPerBatch))
             {
                 var batch = new ReadingBatch(ProtocolRules.SchemaVersion, _options.AgentId, _nextSeq++, sentAt, chunk);
                 await _outbox.AddAsync(batch, ct);
             }
+
+            ReportDrops(sentAt);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             Interlocked.Increment(ref _errors);
             Log.SampleFailed(_logger, ex.Message, ex);
+        }
+    }
+
+    /// <summary>Logs outbox drops when they grow, at most once a minute: a drop is lost data.</summary>
+    private void ReportDrops(DateTimeOffset now)
+    {
+        var dropped = _outbox.Dropped;
+        if (dropped > _droppedLogged && now - _dropLoggedAt >= TimeSpan.FromMinutes(1))
+        {
+            Log.OutboxDropped(_logger, dropped - _droppedLogged, dropped, _outbox.Count);
+            _droppedLogged = dropped;
+            _dropLoggedAt = now;
         }
     }
 
@@ -525,5 +575,8 @@ public sealed partial class AgentRuntime : IAsyncDisposable
 
         [LoggerMessage(12, LogLevel.Warning, "Ignored a malformed command: {Reason}")]
         public static partial void CommandRejected(ILogger logger, string reason);
+
+        [LoggerMessage(13, LogLevel.Error, "The outbox is over its budget: {New} more of the oldest batches dropped ({Total} in all, {Waiting} waiting); their readings are lost")]
+        public static partial void OutboxDropped(ILogger logger, long @new, long total, int waiting);
     }
 }
