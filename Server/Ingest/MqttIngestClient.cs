@@ -38,6 +38,7 @@ public sealed class MqttIngestClient : BackgroundService
     private readonly ILogger<MqttIngestClient> _logger;
     private readonly IMqttClient _client;
     private int _generation;
+    private bool _primed;
     private long _acknowledged;
     private long _duplicates;
 
@@ -110,6 +111,12 @@ public sealed class MqttIngestClient : BackgroundService
             {
                 if (!await _client.TryPingAsync(stoppingToken))
                 {
+                    if (!_primed)
+                    {
+                        await PrimeDeclarationsAsync(stoppingToken);
+                        _primed = true;
+                    }
+
                     await ConnectAndSubscribeAsync(stoppingToken);
                     _logger.LogInformation("Ingest connected to MQTT broker {Host}:{Port}", _options.Host, _options.Port);
                 }
@@ -337,6 +344,72 @@ public sealed class MqttIngestClient : BackgroundService
                 _logger.LogWarning("Could not persist sequence marks: {Reason} ({Suppressed} similar not logged)", exception.Message, suppressed);
             }
         }
+    }
+
+    /// <summary>
+    /// Reads the retained births before the persistent session resumes. The broker delivers what
+    /// it queued for the session right after the connect, before any subscription answers with
+    /// retained births, and readings of channels not yet declared would be refused: after a
+    /// restart of the Server the declarations must come first.
+    /// </summary>
+    private async Task PrimeDeclarationsAsync(CancellationToken cancellationToken)
+    {
+        var births = Channel.CreateBounded<MqttApplicationMessage>(new BoundedChannelOptions(MessageValidator.MaxAgents + 16)
+        {
+            FullMode = BoundedChannelFullMode.DropWrite,
+        });
+        using var client = new MqttClientFactory().CreateMqttClient();
+        client.ApplicationMessageReceivedAsync += args =>
+        {
+            if (args.ApplicationMessage.Retain)
+            {
+                births.Writer.TryWrite(args.ApplicationMessage);
+            }
+
+            return Task.CompletedTask;
+        };
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(_options.Host, _options.Port)
+            .WithClientId(_options.ClientId + "-births")
+            .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+            .WithCleanStart(true)
+            .WithTimeout(TimeSpan.FromSeconds(10));
+        if (!string.IsNullOrEmpty(_options.Username))
+        {
+            builder = builder.WithCredentials(_options.Username, _options.Password);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        await client.ConnectAsync(builder.Build(), timeout.Token);
+        await client.SubscribeAsync(Topics.AllAgentStatus, MqttQualityOfServiceLevel.AtLeastOnce, timeout.Token);
+
+        // Retained messages follow the subscription at once; a quiet half second means all came.
+        var primed = 0;
+        while (true)
+        {
+            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+            quiet.CancelAfter(TimeSpan.FromMilliseconds(500));
+            MqttApplicationMessage message;
+            try
+            {
+                message = await births.Reader.ReadAsync(quiet.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            var (item, _) = Accept(message);
+            if (item is not null)
+            {
+                await _pipeline.PublishAsync(item, cancellationToken);
+                primed++;
+            }
+        }
+
+        await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), CancellationToken.None);
+        _logger.LogInformation("Read {Count} retained agent statuses before resuming the ingest session", primed);
     }
 
     private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs args)

@@ -152,10 +152,13 @@ public sealed partial class AgentRuntime : IAsyncDisposable
             throw new InvalidOperationException("The agent runtime is already running.");
         }
 
-        // Unix milliseconds at start, or above the last number a durable outbox remembers: a
-        // restarted agent continues above its predecessor's numbers even if its clock went back.
-        _nextSeq = Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), _outbox.LastSequence + 1);
+        // Right after the last number a durable outbox remembers, so a restart leaves no gap and
+        // does not depend on the clock; without one, Unix milliseconds at start, which stay above
+        // the numbers of an earlier run (it published at most one batch per millisecond).
+        var last = _outbox.LastSequence;
+        _nextSeq = last > 0 ? last + 1 : _time.GetUtcNow().ToUnixTimeMilliseconds();
         Log.Starting(_logger, _options.AgentId, _options.BrokerHost, _options.BrokerPort, _channels.Count, _options.SampleIntervalSeconds);
+        Log.Numbering(_logger, _nextSeq, _outbox.Count);
         try
         {
             await Task.WhenAll(SampleLoopAsync(ct), PublishLoopAsync(ct));
@@ -455,7 +458,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         _stopping = true;
         if (!_client.IsConnected)
         {
-            Log.Stopped(_logger, _options.AgentId, Published, _outbox.Count);
+            Log.Stopped(_logger, _options.AgentId, Published, _outbox.Count, _nextSeq - 1);
             return;
         }
 
@@ -478,7 +481,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
             Log.ShutdownFailed(_logger, ex.GetBaseException().Message);
         }
 
-        Log.Stopped(_logger, _options.AgentId, Published, _outbox.Count);
+        Log.Stopped(_logger, _options.AgentId, Published, _outbox.Count, _nextSeq - 1);
     }
 
     private async Task FlushAsync(CancellationToken ct)
@@ -570,11 +573,14 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         [LoggerMessage(10, LogLevel.Debug, "Disconnect failed: {Reason}")]
         public static partial void DisconnectFailed(ILogger logger, string reason);
 
-        [LoggerMessage(11, LogLevel.Information, "Agent {AgentId} stopped after {Published} batches; {Waiting} left in the outbox")]
-        public static partial void Stopped(ILogger logger, string agentId, long published, int waiting);
+        [LoggerMessage(11, LogLevel.Information, "Agent {AgentId} stopped after {Published} batches; {Waiting} left in the outbox; last batch number {LastSeq}")]
+        public static partial void Stopped(ILogger logger, string agentId, long published, int waiting, long lastSeq);
 
         [LoggerMessage(12, LogLevel.Warning, "Ignored a malformed command: {Reason}")]
         public static partial void CommandRejected(ILogger logger, string reason);
+
+        [LoggerMessage(14, LogLevel.Information, "First batch number {Seq}; {Waiting} batches waiting in the outbox from before")]
+        public static partial void Numbering(ILogger logger, long seq, int waiting);
 
         [LoggerMessage(13, LogLevel.Error, "The outbox is over its budget: {New} more of the oldest batches dropped ({Total} in all, {Waiting} waiting); their readings are lost")]
         public static partial void OutboxDropped(ILogger logger, long @new, long total, int waiting);
