@@ -81,6 +81,11 @@ public sealed partial class FaultDrillTests(ITestOutputHelper output)
         await agent.KillAsync();
         await broker.StartAgainAsync();
         await agent.RestartAsync();
+        await Eventually.MatchesAsync(
+            () => Task.FromResult(agent.Process.Output),
+            log => log.Contains("Connected to broker", StringComparison.Ordinal),
+            CatchUpTimeout,
+            log => $"the restarted agent did not connect:\n{log}");
 
         await AssertEveryBatchStoredOnceAsync(server, agent, from);
         Assert.Matches(FromBeforeRegex(), agent.Output);
