@@ -112,8 +112,8 @@ public sealed class EmbeddedBroker : IHostedService, IAsyncDisposable
                 return;
             }
 
-            // Bounded wait: a lost acknowledgement must not stall every publisher for good.
-            for (var waited = 0; Volatile.Read(ref _ingestInFlight) >= window && waited < 2000 && !args.CancellationToken.IsCancellationRequested; waited += 5)
+            // Bounded wait (below the agents' 10 s publish timeout): a miscount must not stall publishers for good.
+            for (var waited = 0; Volatile.Read(ref _ingestInFlight) >= window && waited < 5000 && !args.CancellationToken.IsCancellationRequested; waited += 5)
             {
                 await Task.Delay(5, CancellationToken.None);
             }

@@ -33,7 +33,7 @@ public sealed class MqttOptions
     /// acknowledges a message once its readings are stored, so this bounds what waits in memory
     /// and makes a slow store slow the broker down.
     /// </summary>
-    public int ReceiveMaximum { get; set; } = 256;
+    public int ReceiveMaximum { get; set; } = 100;
 
     /// <summary>How long the broker keeps the ingest session (and queues messages for it) while the Server is away.</summary>
     public int SessionExpirySeconds { get; set; } = 86_400;
