@@ -12,6 +12,11 @@ public static class ApiServiceCollectionExtensions
     {
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddProblemDetails();
+
+        // A query value that does not bind (limit=abc) is the caller's error: 400, not 500, also in
+        // Development, where minimal APIs throw it instead of answering it.
+        builder.Services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = exception =>
+            exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         builder.Services.AddOpenApi();
         return builder;
     }

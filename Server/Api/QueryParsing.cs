@@ -5,6 +5,10 @@ namespace Clovers.Monitor.Server.Api;
 /// <summary>Parses query parameters by hand, so that every bad value earns a clear 400, never a 500.</summary>
 public static class QueryParsing
 {
+    public static readonly DateTimeOffset EarliestTime = DateTimeOffset.UnixEpoch;
+
+    public static readonly DateTimeOffset LatestTime = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public static DateTimeOffset? ParseTime(string? text, string name, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -14,7 +18,14 @@ public static class QueryParsing
 
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
         {
-            return value;
+            // Far ends of the calendar would overflow the range arithmetic (to - default span).
+            if (value >= EarliestTime && value <= LatestTime)
+            {
+                return value;
+            }
+
+            errors[name] = [$"'{Clip(text)}' is outside {EarliestTime:yyyy-MM-dd} to {LatestTime:yyyy-MM-dd}."];
+            return null;
         }
 
         errors[name] = [$"'{Clip(text)}' is not an ISO-8601 time such as 2026-11-26T20:00:00Z."];

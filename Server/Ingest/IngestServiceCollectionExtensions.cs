@@ -11,6 +11,8 @@ public static class IngestServiceCollectionExtensions
         builder.Services.TryAddSingleton<IngestCounters>();
         builder.Services.AddSingleton<MessageValidator>();
         builder.Services.AddSingleton<IngestPipeline>();
+        builder.Services.AddSingleton<SequenceTracker>();
+        builder.Services.AddSingleton<SequenceStore>();
         builder.Services.AddSingleton<MqttIngestClient>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MqttIngestClient>());
         builder.Services.AddHostedService<PipelineDispatcher>();

@@ -39,6 +39,23 @@ public sealed class MqttOptions
 
     /// <summary>Embedded broker: the logins it accepts, each with a role and a password hash.</summary>
     public List<MqttAccountOptions> Accounts { get; set; } = [];
+    /// Most messages the broker may have in flight to the ingest client, unacknowledged. Ingest
+    /// acknowledges a message once its readings are stored, so this bounds what waits in memory
+    /// and makes a slow store slow the broker down.
+    /// </summary>
+    public int ReceiveMaximum { get; set; } = 100;
+
+    /// <summary>How long the broker keeps the ingest session (and queues messages for it) while the Server is away.</summary>
+    public int SessionExpirySeconds { get; set; } = 86_400;
+
+    /// <summary>Embedded broker: most messages queued for one client; past it the oldest are dropped.</summary>
+    public int MaxPendingMessagesPerClient { get; set; } = 1000;
+
+    /// <summary>
+    /// Embedded broker: the largest message it accepts. A little above the protocol's 1 MiB, so that
+    /// ingest still sees and counts slightly oversize messages; bigger ones are refused at the broker.
+    /// </summary>
+    public int MaxMessageBytes { get; set; } = 1_114_112;
 
     public bool IsEmbedded => string.Equals(Mode, MqttModes.Embedded, StringComparison.OrdinalIgnoreCase);
 }
@@ -97,6 +114,26 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         }
 
         problems.AddRange(ValidateAccounts(options.Accounts));
+        if (options.ReceiveMaximum is < 1 or > 65535)
+        {
+            problems.Add($"Mqtt:ReceiveMaximum {options.ReceiveMaximum} is outside 1-65535.");
+        }
+
+        if (options.SessionExpirySeconds < 0)
+        {
+            problems.Add($"Mqtt:SessionExpirySeconds {options.SessionExpirySeconds} is negative.");
+        }
+
+        if (options.MaxPendingMessagesPerClient < 1)
+        {
+            problems.Add($"Mqtt:MaxPendingMessagesPerClient {options.MaxPendingMessagesPerClient} must be at least 1.");
+        }
+
+        if (options.MaxMessageBytes < 1024)
+        {
+            problems.Add($"Mqtt:MaxMessageBytes {options.MaxMessageBytes} must be at least 1024.");
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 

@@ -195,6 +195,13 @@ public static class Migrations
             );
             CREATE INDEX ix_control_commands_requested ON control_commands (requested_at);
             """),
+        new(9, "ingest sequence high-water marks", """
+            CREATE TABLE ingest_sequences (
+                agent_id TEXT PRIMARY KEY,
+                seq INTEGER NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+            """),
     ];
 
     /// <summary>The version a database has once every migration of <see cref="All"/> is applied.</summary>

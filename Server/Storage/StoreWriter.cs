@@ -11,13 +11,15 @@ namespace Clovers.Monitor.Server.Storage;
 /// The pipeline stage that stores readings. Accepted batches wait in a bounded queue and are
 /// written together (up to <see cref="StorageOptions.MaxBatchSize"/> readings a transaction).
 /// A failed write is retried with backoff, keeping its readings; meanwhile the queue fills and
-/// the pipeline, then MQTT, slows down — nothing is dropped.
+/// the pipeline, then MQTT, slows down — nothing is dropped. Once a transaction committed, the
+/// <see cref="DurableSignal"/> of every batch in it is set, in arrival order: that is when
+/// ingest acknowledges the MQTT messages.
 /// </summary>
 public sealed class StoreWriter : BackgroundService, IIngestStage
 {
     public const int QueueCapacity = 256;
 
-    private readonly Channel<IReadOnlyList<Reading>> _queue = Channel.CreateBounded<IReadOnlyList<Reading>>(new BoundedChannelOptions(QueueCapacity)
+    private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(QueueCapacity)
     {
         FullMode = BoundedChannelFullMode.Wait,
         SingleReader = true,
@@ -45,10 +47,24 @@ public sealed class StoreWriter : BackgroundService, IIngestStage
 
     public async ValueTask ProcessAsync(IngestItem item, CancellationToken cancellationToken)
     {
-        if (item is AcceptedReadings { Readings.Count: > 0 } readings)
+        if (item is not AcceptedReadings readings)
         {
-            await _queue.Writer.WriteAsync(readings.Readings, cancellationToken);
+            return;
         }
+
+        if (readings.Readings.Count == 0)
+        {
+            // Nothing to store, but the signal must wait for the batches queued before it, so
+            // acknowledgements leave in the order the messages came.
+            if (readings.Durable is not null)
+            {
+                await _queue.Writer.WriteAsync(new PendingWrite([], readings.Durable), cancellationToken);
+            }
+
+            return;
+        }
+
+        await _queue.Writer.WriteAsync(new PendingWrite(readings.Readings, readings.Durable), cancellationToken);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -61,21 +77,37 @@ public sealed class StoreWriter : BackgroundService, IIngestStage
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Reading>(_maxBatch);
+        var signals = new List<DurableSignal>();
         try
         {
             while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
             {
-                while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var readings))
+                while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var pending))
                 {
-                    batch.AddRange(readings);
+                    batch.AddRange(pending.Readings);
+                    if (pending.Durable is not null)
+                    {
+                        signals.Add(pending.Durable);
+                    }
                 }
 
-                await WriteWithRetryAsync(batch, stoppingToken);
+                if (batch.Count > 0)
+                {
+                    await WriteWithRetryAsync(batch, stoppingToken);
+                }
+
+                foreach (var signal in signals)
+                {
+                    signal.MarkDurable();
+                }
+
                 batch.Clear();
+                signals.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+            // Their messages stay unacknowledged, so the broker delivers them again next time.
             _logger.LogWarning("Store writer stopped with {Count} readings unwritten", batch.Count + _queue.Reader.Count);
         }
     }
@@ -103,4 +135,7 @@ public sealed class StoreWriter : BackgroundService, IIngestStage
             }
         }
     }
+
+    /// <summary>One accepted batch waiting for the writer, with the signal to set once it is committed.</summary>
+    private sealed record PendingWrite(IReadOnlyList<Reading> Readings, DurableSignal? Durable);
 }

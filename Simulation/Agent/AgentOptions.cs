@@ -31,8 +31,26 @@ public sealed class AgentOptions
 
     public double ReconnectMaxSeconds { get; set; } = 30;
 
-    /// <summary>Batches kept while the broker is unreachable: an hour at one batch per second.</summary>
+    /// <summary>Batches kept by the in-memory outbox (the Server's demo agent): an hour at one batch per second.</summary>
     public int OutboxCapacity { get; set; } = 3600;
+
+    /// <summary>
+    /// The durable outbox file of this agent (SQLite); relative paths are taken from the working
+    /// folder. Empty means <c>data/outbox-{AgentId}.db</c>.
+    /// </summary>
+    public string? OutboxPath { get; set; }
+
+    /// <summary>
+    /// Disk budget of the durable outbox in bytes; past it the oldest batches are dropped and
+    /// counted. 0 means a week of this agent's nominal traffic (<see cref="OutboxBudget"/>).
+    /// </summary>
+    public long OutboxMaxBytes { get; set; }
+
+    /// <summary>
+    /// For fault drills only: shifts the agent's clock (sampling timestamps, sequence numbers)
+    /// by this many seconds, to show how the Server treats an agent whose clock is wrong.
+    /// </summary>
+    public double ClockOffsetSeconds { get; set; }
 
     /// <summary>Announced in the birth message; the assembly version when empty.</summary>
     public string? Version { get; set; }

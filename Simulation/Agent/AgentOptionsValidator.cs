@@ -57,6 +57,16 @@ public sealed class AgentOptionsValidator(Func<AgentOptions, IEnumerable<string>
             problems.Add($"{Section}:{nameof(options.OutboxCapacity)} {options.OutboxCapacity} must be at least 1 batch.");
         }
 
+        if (options.OutboxMaxBytes < 0)
+        {
+            problems.Add($"{Section}:{nameof(options.OutboxMaxBytes)} {options.OutboxMaxBytes} must be 0 (a week of nominal traffic) or a positive number of bytes.");
+        }
+
+        if (!double.IsFinite(options.ClockOffsetSeconds) || Math.Abs(options.ClockOffsetSeconds) > TimeSpan.FromDays(366).TotalSeconds)
+        {
+            problems.Add($"{Section}:{nameof(options.ClockOffsetSeconds)} ({options.ClockOffsetSeconds}) must be finite and within a year.");
+        }
+
         if (!string.IsNullOrEmpty(options.Password) && string.IsNullOrEmpty(options.Username))
         {
             problems.Add($"{Section}:{nameof(options.Password)} is set but {nameof(options.Username)} is empty.");

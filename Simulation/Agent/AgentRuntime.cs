@@ -46,6 +46,10 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     private readonly IControlHandler? _control;
     private readonly Channel<PendingControl> _controlQueue =
         Channel.CreateBounded<PendingControl>(new BoundedChannelOptions(ControlQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly string _outboxDepthChannel;
+    private readonly string _outboxDroppedChannel;
+    private long _droppedLogged;
+    private DateTimeOffset _dropLoggedAt = DateTimeOffset.MinValue;
     private TaskCompletionSource _wake = NewSignal();
     private long _nextSeq;
     private long _published;
@@ -84,7 +88,10 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         _time = time;
         _logger = logger;
         _channelFilter = options.Channels is { Count: > 0 } wanted ? wanted.ToHashSet(StringComparer.Ordinal) : null;
-        _channels = _channelFilter is null ? driver.Channels : [.. driver.Channels.Where(c => _channelFilter.Contains(c.Id))];
+        _outboxDepthChannel = OutboxDepthChannel(options.AgentId);
+        _outboxDroppedChannel = OutboxDroppedChannel(options.AgentId);
+        IEnumerable<ChannelDescriptor> published = _channelFilter is null ? driver.Channels : driver.Channels.Where(c => _channelFilter.Contains(c.Id));
+        _channels = [.. published, .. OutboxChannels(options)];
         _version = string.IsNullOrWhiteSpace(options.Version) ? AssemblyVersion() : options.Version;
         _historicalAfter = TimeSpan.FromSeconds(2 * options.SampleIntervalSeconds);
         _control = control;
@@ -110,6 +117,28 @@ public sealed partial class AgentRuntime : IAsyncDisposable
 
     public int OutboxDepth => _outbox.Count;
 
+    /// <summary>Batches waiting in the outbox, published with every batch so the Server sees the backlog.</summary>
+    public static string OutboxDepthChannel(string agentId) => $"agent.{agentId}.outbox_depth";
+
+    /// <summary>Batches the outbox dropped over its budget since it was created (persisted by a durable outbox).</summary>
+    public static string OutboxDroppedChannel(string agentId) => $"agent.{agentId}.outbox_dropped";
+
+    /// <summary>The agent's own channels about its outbox, declared in every birth.</summary>
+    public static IReadOnlyList<ChannelDescriptor> OutboxChannels(AgentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return
+        [
+            new ChannelDescriptor(
+                OutboxDepthChannel(options.AgentId), "batches", $"Batches of agent {options.AgentId} waiting to be published",
+                ChannelGroup.Agent, new Band(0, null), options.SampleIntervalSeconds),
+            new ChannelDescriptor(
+                OutboxDroppedChannel(options.AgentId), "batches", $"Batches agent {options.AgentId} dropped because its outbox was full",
+                ChannelGroup.Agent, new Band(0, 0), options.SampleIntervalSeconds)
+            { Warn = new Band(null, 0) },
+        ];
+    }
+
     /// <summary>
     /// The <c>agent-silent</c> fault: while true the agent stays connected but publishes
     /// nothing (no batches, no birth after a reconnect). Sampling goes on into the outbox, which
@@ -133,9 +162,13 @@ public sealed partial class AgentRuntime : IAsyncDisposable
             throw new InvalidOperationException("The agent runtime is already running.");
         }
 
-        // Unix milliseconds at start: a restarted agent continues above its predecessor's numbers.
-        _nextSeq = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        // Right after the last number a durable outbox remembers, so a restart leaves no gap and
+        // does not depend on the clock; without one, Unix milliseconds at start, which stay above
+        // the numbers of an earlier run (it published at most one batch per millisecond).
+        var last = _outbox.LastSequence;
+        _nextSeq = last > 0 ? last + 1 : _time.GetUtcNow().ToUnixTimeMilliseconds();
         Log.Starting(_logger, _options.AgentId, _options.BrokerHost, _options.BrokerPort, _channels.Count, _options.SampleIntervalSeconds);
+        Log.Numbering(_logger, _nextSeq, _outbox.Count);
         try
         {
             await Task.WhenAll(SampleLoopAsync(ct), PublishLoopAsync(ct), ControlLoopAsync(ct));
@@ -176,18 +209,38 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         try
         {
             var readings = await _driver.ReadAsync(ct);
-            var selected = _channelFilter is null ? readings : [.. readings.Where(r => _channelFilter.Contains(r.Channel))];
             var sentAt = _time.GetUtcNow();
+            IEnumerable<Reading> wanted = _channelFilter is null ? readings : readings.Where(r => _channelFilter.Contains(r.Channel));
+            Reading[] selected =
+            [
+                .. wanted,
+                new Reading(_outboxDepthChannel, sentAt, _outbox.Count),
+                new Reading(_outboxDroppedChannel, sentAt, _outbox.Dropped),
+            ];
             foreach (var chunk in selected.Chunk(MaxReadingsPerBatch))
             {
                 var batch = new ReadingBatch(ProtocolRules.SchemaVersion, _options.AgentId, Interlocked.Increment(ref _nextSeq) - 1, sentAt, chunk);
                 await _outbox.AddAsync(batch, ct);
             }
+
+            ReportDrops(sentAt);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             Interlocked.Increment(ref _errors);
             Log.SampleFailed(_logger, ex.Message, ex);
+        }
+    }
+
+    /// <summary>Logs outbox drops when they grow, at most once a minute: a drop is lost data.</summary>
+    private void ReportDrops(DateTimeOffset now)
+    {
+        var dropped = _outbox.Dropped;
+        if (dropped > _droppedLogged && now - _dropLoggedAt >= TimeSpan.FromMinutes(1))
+        {
+            Log.OutboxDropped(_logger, dropped - _droppedLogged, dropped, _outbox.Count);
+            _droppedLogged = dropped;
+            _dropLoggedAt = now;
         }
     }
 
@@ -526,7 +579,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         _stopping = true;
         if (!_client.IsConnected)
         {
-            Log.Stopped(_logger, _options.AgentId, Published, _outbox.Count);
+            Log.Stopped(_logger, _options.AgentId, Published, _outbox.Count, _nextSeq - 1);
             return;
         }
 
@@ -549,7 +602,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
             Log.ShutdownFailed(_logger, ex.GetBaseException().Message);
         }
 
-        Log.Stopped(_logger, _options.AgentId, Published, _outbox.Count);
+        Log.Stopped(_logger, _options.AgentId, Published, _outbox.Count, _nextSeq - 1);
     }
 
     private async Task FlushAsync(CancellationToken ct)
@@ -641,8 +694,8 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         [LoggerMessage(10, LogLevel.Debug, "Disconnect failed: {Reason}")]
         public static partial void DisconnectFailed(ILogger logger, string reason);
 
-        [LoggerMessage(11, LogLevel.Information, "Agent {AgentId} stopped after {Published} batches; {Waiting} left in the outbox")]
-        public static partial void Stopped(ILogger logger, string agentId, long published, int waiting);
+        [LoggerMessage(11, LogLevel.Information, "Agent {AgentId} stopped after {Published} batches; {Waiting} left in the outbox; last batch number {LastSeq}")]
+        public static partial void Stopped(ILogger logger, string agentId, long published, int waiting, long lastSeq);
 
         [LoggerMessage(12, LogLevel.Warning, "Ignored a malformed command: {Reason}")]
         public static partial void CommandRejected(ILogger logger, string reason);
@@ -652,5 +705,10 @@ public sealed partial class AgentRuntime : IAsyncDisposable
 
         [LoggerMessage(14, LogLevel.Warning, "Control request {CommandId} could not be completed or answered: {Reason}")]
         public static partial void ControlFailed(ILogger logger, string commandId, string reason);
+        [LoggerMessage(15, LogLevel.Information, "First batch number {Seq}; {Waiting} batches waiting in the outbox from before")]
+        public static partial void Numbering(ILogger logger, long seq, int waiting);
+
+        [LoggerMessage(16, LogLevel.Error, "The outbox is over its budget: {New} more of the oldest batches dropped ({Total} in all, {Waiting} waiting); their readings are lost")]
+        public static partial void OutboxDropped(ILogger logger, long @new, long total, int waiting);
     }
 }

@@ -33,16 +33,51 @@ public static class AgentServiceCollectionExtensions
 
         services.AddSingleton(sp => new SimulatedPlatform(
             sp.GetRequiredService<IOptions<SimulatedPlatformOptions>>().Value.ForAgent(sp.GetRequiredService<IOptions<AgentOptions>>().Value.AgentId),
-            sp.GetRequiredService<TimeProvider>()));
+            AgentClock(sp)));
         services.AddSingleton<IPlatformDriver>(sp => sp.GetRequiredService<SimulatedPlatform>());
-        services.AddSingleton<IReadingOutbox>(sp => new MemoryOutbox(sp.GetRequiredService<IOptions<AgentOptions>>().Value.OutboxCapacity));
+        services.AddSingleton<IReadingOutbox>(sp => OpenDurableOutbox(
+            sp.GetRequiredService<IOptions<AgentOptions>>().Value,
+            sp.GetRequiredService<IPlatformDriver>(),
+            sp.GetRequiredService<ILogger<SqliteOutbox>>()));
         services.AddSingleton(sp => new AgentRuntime(
             sp.GetRequiredService<IOptions<AgentOptions>>().Value,
             sp.GetRequiredService<IPlatformDriver>(),
             sp.GetRequiredService<IReadingOutbox>(),
-            sp.GetRequiredService<TimeProvider>(),
+            AgentClock(sp),
             sp.GetRequiredService<ILogger<AgentRuntime>>()));
         services.AddHostedService<AgentWorker>();
         return builder;
+    }
+
+    /// <summary>Where the durable outbox of an agent lives when <see cref="AgentOptions.OutboxPath"/> is empty.</summary>
+    public static string DefaultOutboxPath(string agentId) => Path.Combine("data", $"outbox-{agentId}.db");
+
+    /// <summary>
+    /// Opens the agent's durable outbox with its budget: the configured bytes, or a week of the
+    /// nominal traffic of the channels it publishes.
+    /// </summary>
+    public static SqliteOutbox OpenDurableOutbox(AgentOptions options, IPlatformDriver driver, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(driver);
+        var channels = options.Channels is { Count: > 0 } wanted
+            ? driver.Channels.Where(c => wanted.Contains(c.Id))
+            : driver.Channels;
+        var budget = options.OutboxMaxBytes > 0
+            ? options.OutboxMaxBytes
+            : OutboxBudget.NominalBytes([.. channels, .. AgentRuntime.OutboxChannels(options)], options.SampleIntervalSeconds, OutboxBudget.DefaultSpan);
+        var path = string.IsNullOrWhiteSpace(options.OutboxPath) ? DefaultOutboxPath(options.AgentId) : options.OutboxPath;
+        var outbox = SqliteOutbox.Open(path, budget);
+        logger.LogInformation(
+            "Outbox {Path}: {Waiting} batches waiting ({Bytes} of {Budget} bytes), {Dropped} dropped so far, last sequence {LastSeq}",
+            outbox.Path, outbox.Count, outbox.Bytes, outbox.MaxBytes, outbox.Dropped, outbox.LastSequence);
+        return outbox;
+    }
+
+    private static TimeProvider AgentClock(IServiceProvider services)
+    {
+        var time = services.GetRequiredService<TimeProvider>();
+        var offset = services.GetRequiredService<IOptions<AgentOptions>>().Value.ClockOffsetSeconds;
+        return offset == 0 ? time : new OffsetTimeProvider(time, TimeSpan.FromSeconds(offset));
     }
 }

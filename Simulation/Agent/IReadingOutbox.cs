@@ -15,6 +15,12 @@ public interface IReadingOutbox
     /// <summary>Batches thrown away because the outbox was full (the oldest go first).</summary>
     long Dropped { get; }
 
+    /// <summary>
+    /// The highest sequence number ever added (0 when none). A durable outbox keeps it across
+    /// restarts even once the batch is gone, so the agent's numbering never goes back.
+    /// </summary>
+    long LastSequence { get; }
+
     /// <summary>Appends a batch; when full, drops the oldest batch and counts it.</summary>
     ValueTask AddAsync(ReadingBatch batch, CancellationToken ct);
 

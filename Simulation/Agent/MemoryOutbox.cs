@@ -11,6 +11,7 @@ public sealed class MemoryOutbox : IReadingOutbox
     private readonly int _capacity;
     private TaskCompletionSource? _available;
     private long _dropped;
+    private long _lastSequence;
 
     public MemoryOutbox(int capacity)
     {
@@ -33,6 +34,8 @@ public sealed class MemoryOutbox : IReadingOutbox
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    public long LastSequence => Interlocked.Read(ref _lastSequence);
+
     public ValueTask AddAsync(ReadingBatch batch, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -41,6 +44,11 @@ public sealed class MemoryOutbox : IReadingOutbox
         lock (_gate)
         {
             _batches.AddLast(batch);
+            if (batch.Seq > _lastSequence)
+            {
+                Interlocked.Exchange(ref _lastSequence, batch.Seq);
+            }
+
             while (_batches.Count > _capacity)
             {
                 _batches.RemoveFirst();

@@ -18,6 +18,12 @@ public sealed class MosquittoFixture : IAsyncLifetime
 
     public int Port { get; private set; }
 
+    /// <summary>
+    /// Keep sessions and queued messages across a restart (mosquitto's persistence file), as a
+    /// production broker does; set before <see cref="InitializeAsync"/>.
+    /// </summary>
+    public bool Persistent { get; init; }
+
     public string Output => _process?.Output ?? string.Empty;
 
     public async Task InitializeAsync()
@@ -28,13 +34,45 @@ public sealed class MosquittoFixture : IAsyncLifetime
         [
             string.Create(CultureInfo.InvariantCulture, $"listener {Port} {Host}"),
             "allow_anonymous true",
-            "persistence false",
+            Persistent ? "persistence true" : "persistence false",
+            "persistence_location " + _directory.Path + "/",
+            // The Server's session queues while it is away; mosquitto's default (1000) would drop.
+            "max_queued_messages 100000",
+            // When started as root mosquitto would switch to its own user, who cannot write here.
+            "user " + Environment.UserName,
             "log_dest stdout",
             "log_type error",
             "log_type warning",
             "log_type notice",
         ]);
 
+        await StartAgainAsync();
+    }
+
+    /// <summary>Stops the broker as a service manager would (SIGTERM): a persistent one saves its sessions.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        await _process.SendTerminateAsync();
+        if (!await _process.WaitForExitAsync(StartTimeout))
+        {
+            await _process.KillAsync();
+        }
+    }
+
+    /// <summary>Starts mosquitto (again) on the same port and configuration.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+
+        var configPath = Path.Combine(_directory.Path, "mosquitto.conf");
         var executable = File.Exists("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto";
         _process = ChildProcess.Start(executable, ["-c", configPath], _directory.Path);
         if (!await FreePort.WaitUntilListeningAsync(Port, StartTimeout, () => _process.HasExited))

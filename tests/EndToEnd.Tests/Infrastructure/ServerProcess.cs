@@ -63,6 +63,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>Operating-system id of the server process (to read its memory use).</summary>
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts the server and waits until <c>/healthz</c> answers 200.</summary>
     public static Task<ServerProcess> StartAsync(ServerSettings settings)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Clovers.Monitor.Server.Diagnostics;
 using Clovers.Monitor.Server.Mqtt;
 using Clovers.Monitor.Server.Mqtt.Security;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,7 +31,7 @@ internal sealed class SecuredBroker : IAsyncDisposable
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
         Logins = new InProcessMqttLogins(wrapped);
         var security = new MqttBrokerSecurity(wrapped, Logins, Counters, TimeProvider.System, NullLogger<MqttBrokerSecurity>.Instance);
-        _broker = new EmbeddedBroker(wrapped, security, NullLogger<EmbeddedBroker>.Instance);
+        _broker = new EmbeddedBroker(wrapped, security, new IngestCounters(TimeProvider.System), NullLogger<EmbeddedBroker>.Instance);
     }
 
     public const string Password = "correct-horse-battery";

@@ -13,6 +13,9 @@ namespace Clovers.Monitor.Simulation.Tests.Agent;
 /// <summary>The runtime end to end through a real in-process MQTT broker.</summary>
 public sealed class AgentRuntimeTests
 {
+    private static string[] OutboxChannelIds(string agentId) =>
+        [AgentRuntime.OutboxDepthChannel(agentId), AgentRuntime.OutboxDroppedChannel(agentId)];
+
     private static List<long> CounterValues(IEnumerable<ReadingBatch> batches) =>
         [.. batches.SelectMany(b => b.Readings).Where(r => r.Channel == CountingDriver.Channel).Select(r => (long)r.Value).Distinct().Order()];
 
@@ -40,7 +43,7 @@ public sealed class AgentRuntimeTests
         Assert.Equal(AgentLifecycle.Online, birth.State);
         Assert.Equal(ProtocolRules.SchemaVersion, birth.Schema);
         Assert.Equal("birth-1", birth.AgentId);
-        Assert.Equal(platform.Channels.Select(c => c.Id), birth.Channels.Select(c => c.Id));
+        Assert.Equal([.. platform.Channels.Select(c => c.Id), .. OutboxChannelIds("birth-1")], birth.Channels.Select(c => c.Id));
         Assert.True(birth.Simulated);
         Assert.Equal(1, birth.HeartbeatSeconds);
         Assert.Equal("test", birth.Version);
@@ -90,7 +93,7 @@ public sealed class AgentRuntimeTests
         Assert.All(batches, b => Assert.Equal(ProtocolRules.SchemaVersion, b.Schema));
         Assert.All(batches, b => Assert.Equal("order-1", b.AgentId));
         Assert.All(batches.Zip(batches.Skip(1)), pair => Assert.Equal(pair.First.Seq + 1, pair.Second.Seq));
-        Assert.Equal(batches.Select(b => (long)b.Readings.Single().Value), CounterValues(batches));
+        Assert.Equal(batches.Select(b => (long)b.Readings.Single(r => r.Channel == CountingDriver.Channel).Value), CounterValues(batches));
         Assert.True(batches[0].Seq > DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds(), "seq starts at Unix ms");
     }
 
@@ -105,8 +108,9 @@ public sealed class AgentRuntimeTests
 
         await Eventually.TrueAsync(() => broker.Batches("subset-1").Count >= 1, "a batch arrived");
 
-        Assert.Equal(options.Channels, broker.Statuses("subset-1")[0].Channels.Select(c => c.Id));
-        Assert.All(broker.Batches("subset-1").SelectMany(b => b.Readings), r => Assert.Contains(r.Channel, options.Channels));
+        string[] expected = [.. options.Channels, .. OutboxChannelIds("subset-1")];
+        Assert.Equal(expected, broker.Statuses("subset-1")[0].Channels.Select(c => c.Id));
+        Assert.All(broker.Batches("subset-1").SelectMany(b => b.Readings), r => Assert.Contains(r.Channel, expected));
     }
 
     [Fact]
