@@ -2,6 +2,7 @@ using Clovers.Monitor.Server.Alarms;
 using Clovers.Monitor.Server.Api;
 using Clovers.Monitor.Server.Components;
 using Clovers.Monitor.Server.Demo;
+using Clovers.Monitor.Server.Diagnostics;
 using Clovers.Monitor.Server.Hosting;
 using Clovers.Monitor.Server.Ingest;
 using Clovers.Monitor.Server.Live;
@@ -24,6 +25,7 @@ builder.AddAlarms();     // alarm rules, ISA-18.2 states, evaluation stage and 1
 builder.AddNotifications(); // alarm e-mail and webhooks through a durable outbox
 builder.AddDemo();       // simulated CLOVERS platform publishing through the broker
 builder.AddApi();        // REST, problem+json, OpenAPI
+builder.AddDiagnostics(); // ingest rates, connections, memory: /api/diagnostics and Prometheus /metrics
 builder.Services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
 
 var app = builder.Build();
@@ -40,6 +42,7 @@ app.UseStatusCodePages();
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapApi();
+app.MapDiagnostics();
 app.MapLiveHub();
 app.MapRazorComponents<App>()
     .AddInteractiveWebAssemblyRenderMode()

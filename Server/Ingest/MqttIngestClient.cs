@@ -116,7 +116,7 @@ public sealed class MqttIngestClient : BackgroundService
         await _client.ConnectAsync(builder.Build(), timeout.Token);
         var subscribe = new MqttClientFactory().CreateSubscribeOptionsBuilder()
             .WithTopicFilter(f => f.WithTopic(Topics.AllAgentStatus).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
-            .WithTopicFilter(f => f.WithTopic(Topics.AllAgentReadings).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+            .WithTopicFilter(f => f.WithTopic(_options.SubscriptionFilter(Topics.AllAgentReadings)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
             .Build();
         await _client.SubscribeAsync(subscribe, timeout.Token);
     }
