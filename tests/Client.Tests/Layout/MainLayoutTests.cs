@@ -84,6 +84,6 @@ public sealed class MainLayoutTests : DashboardTestContext
         var layout = Render<MainLayout>();
 
         Assert.Equal("CLOVERS Monitor", layout.Find(".brand").TextContent);
-        Assert.Equal(["", "trends", "alarms", "alarms/rules"], layout.FindAll("nav a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(["", "trends", "alarms", "alarms/rules", "diagnostics"], layout.FindAll("nav a").Select(a => a.GetAttribute("href")));
     }
 }
