@@ -24,6 +24,9 @@ public sealed record LoadArguments(
     /// <summary>SignalR clients subscribed to every channel (scale, soak).</summary>
     public int Clients { get; init; } = 50;
 
+    /// <summary>Of the clients, how many parse what they receive and measure latency; the others only receive.</summary>
+    public int MeasuringClients { get; init; } = 5;
+
     /// <summary>Length of a soak run.</summary>
     public int Minutes { get; init; } = 10;
 
@@ -77,6 +80,7 @@ public sealed record LoadArguments(
             Hertz = Double("hz", 10, 0.1, 1000),
             Clients = Int("clients", 50, 0, 1000),
             Minutes = Int("minutes", 10, 1, 24 * 60),
+            MeasuringClients = Int("measuring-clients", 5, 0, 1000),
             PushIntervalMilliseconds = Int("push-interval", 0, 0, 60_000),
         };
     }

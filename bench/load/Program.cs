@@ -5,7 +5,7 @@ using Clovers.Monitor.Load;
 //   latency    --rate 1000 --seconds 20
 //   startup    --runs 5
 //   first-load
-//   scale      --agents 10 --channels 100 --hz 10 --clients 50 --seconds 60 [--push-interval ms]
+//   scale      --agents 10 --channels 100 --hz 10 --clients 50 --measuring-clients 5 --seconds 60 [--push-interval ms]
 //   soak       the same for --minutes 10, a line a minute; reports memory growth
 // The Server must be built (dotnet build -c Release) first; it is started from its build output.
 var arguments = LoadArguments.Parse(args);
@@ -34,6 +34,6 @@ static async Task<int> RunAllAsync(RepositoryLayout repository, LoadArguments ar
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: load <ingest|latency|startup|first-load|scale|soak|all> [--publishers N] [--batch N] [--seconds N] [--inflight N] [--rate N] [--runs N] [--agents N] [--channels N] [--hz R] [--clients K] [--minutes N] [--push-interval ms] [--configuration Release|Debug]");
+    Console.Error.WriteLine("usage: load <ingest|latency|startup|first-load|scale|soak|all> [--publishers N] [--batch N] [--seconds N] [--inflight N] [--rate N] [--runs N] [--agents N] [--channels N] [--hz R] [--clients K] [--measuring-clients M] [--minutes N] [--push-interval ms] [--configuration Release|Debug]");
     return 2;
 }

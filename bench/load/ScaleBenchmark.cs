@@ -36,8 +36,8 @@ public static class ScaleBenchmark
         await using var rss = new ResidentMemorySampler(server.ProcessId, TimeSpan.FromSeconds(1));
         var nominalRate = arguments.Agents * arguments.ChannelsPerAgent * arguments.Hertz;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{(reportEveryMinute ? "soak" : "scale")}: {arguments.Agents} agents x {arguments.ChannelsPerAgent} channels at {arguments.Hertz} Hz = {nominalRate:N0} readings/s nominal, {arguments.Clients} SignalR clients, {duration.TotalSeconds:N0} s, push interval {(arguments.PushIntervalMilliseconds > 0 ? arguments.PushIntervalMilliseconds + " ms" : "default")}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  machine: {Environment.ProcessorCount} cores, load average before start {LoadAverage()}"));
+            $"{(reportEveryMinute ? "soak" : "scale")}: {arguments.Agents} agents x {arguments.ChannelsPerAgent} channels at {arguments.Hertz} Hz = {nominalRate:N0} readings/s nominal, {arguments.Clients} SignalR clients ({Math.Min(arguments.Clients, arguments.MeasuringClients)} parsing), {duration.TotalSeconds:N0} s, push interval {(arguments.PushIntervalMilliseconds > 0 ? arguments.PushIntervalMilliseconds + " ms" : "default")}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  machine: {Environment.ProcessorCount} cores, load average before start {LoadAverage()}; server process id {server.ProcessId}"));
 
         var publishers = new List<LoadPublisher>();
         for (var i = 0; i < arguments.Agents; i++)
@@ -48,9 +48,17 @@ public static class ScaleBenchmark
         var latency = new LatencyHistogram();
         var measuring = new StrongBox();
         var clients = new List<BrowserProbe>();
+        var silent = new List<SilentBrowser>();
         for (var i = 0; i < arguments.Clients; i++)
         {
-            clients.Add(await BrowserProbe.ConnectAsync(server.HttpPort, latency, measuring));
+            if (i < arguments.MeasuringClients)
+            {
+                clients.Add(await BrowserProbe.ConnectAsync(server.HttpPort, latency, measuring));
+            }
+            else
+            {
+                silent.Add(await SilentBrowser.ConnectAsync(server.HttpPort));
+            }
         }
 
         var channelCount = arguments.Agents * arguments.ChannelsPerAgent;
@@ -99,14 +107,16 @@ public static class ScaleBenchmark
         var after = await server.DiagnosticsAsync();
         var samples = rss.Samples;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  published {published:N0} readings in {publishSeconds:F1} s = {published / publishSeconds:N0} readings/s ({sent.Sum() / (double)channelCount / publishSeconds:F1} Hz achieved per channel)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  stored    {stored:N0}, all stored {storedAfterSeconds - publishSeconds:F1} s after publishing ended; loss {published - stored:N0}; rejected messages {after.MessagesRejected - before.MessagesRejected}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  stored    {stored:N0}, all stored {storedAfterSeconds - publishSeconds:F1} s after publishing ended; loss {published - stored:N0}; accepted {after.ReadingsAccepted - before.ReadingsAccepted:N0}; rejected messages {after.MessagesRejected - before.MessagesRejected}"));
         if (arguments.Clients > 0)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  clients   {latency.Count:N0} channel updates measured; publish→client p50 {latency.Percentile(0.5):F0} ms, p99 {latency.Percentile(0.99):F0} ms, max {latency.Max():F0} ms"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"            final values missing: {clientLoss:N0} of {channelCount * arguments.Clients:N0} (client × channel); hub connections seen by the server {diagnostics?.Connections.HubConnections}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"            measured by {clients.Count} parsing clients; final values missing: {clientLoss:N0} of {channelCount * clients.Count:N0} (client × channel)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"            {silent.Count} receive-only clients got {(silent.Count == 0 ? 0 : silent.Min(b => b.BytesReceived)) / 1048576.0:F1}–{(silent.Count == 0 ? 0 : silent.Max(b => b.BytesReceived)) / 1048576.0:F1} MiB each; hub connections seen by the server {diagnostics?.Connections.HubConnections}"));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  store write latency p50 {after.StoreWriteLatency.P50Ms:F1} ms, p99 {after.StoreWriteLatency.P99Ms:F1} ms; server CPU {cpu * 100:F0} % of one core; load average now {LoadAverage()}"));
+        var cpuSeconds = (server.CpuTime() - cpuBefore).TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  store write latency p50 {after.StoreWriteLatency.P50Ms:F1} ms, p99 {after.StoreWriteLatency.P99Ms:F1} ms; server CPU {cpu * 100:F0} % of one core, {cpuSeconds / Math.Max(1, after.ReadingsAccepted - before.ReadingsAccepted) * 1e6:F1} µs per accepted reading; load average now {LoadAverage()}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  server RSS first {(samples.Count > 0 ? samples[0].Megabytes : double.NaN):F0} MiB, peak {rss.PeakMegabytes:F0} MiB, last {(samples.Count > 0 ? samples[^1].Megabytes : double.NaN):F0} MiB; growth over the second half {rss.GrowthMegabytesPerMinute():F2} MiB/min"));
         if (diagnostics is not null)
         {
@@ -117,6 +127,11 @@ public static class ScaleBenchmark
         foreach (var client in clients)
         {
             await client.DisposeAsync();
+        }
+
+        foreach (var browser in silent)
+        {
+            await browser.DisposeAsync();
         }
 
         foreach (var publisher in publishers)
