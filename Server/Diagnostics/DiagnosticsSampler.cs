@@ -19,8 +19,9 @@ public sealed class DiagnosticsSampler : PeriodicService
     {
         _counters = counters;
 
-        // The counters start at zero with the Server, so the first rate needs no wait for a tick.
-        _window.Add(new RateSample(counters.Since, 0, 0, 0, 0));
+        // The counters start at zero with the Server, so the first rate needs no wait for a tick;
+        // allocations before this point (start-up) are not counted as a rate.
+        _window.Add(new RateSample(counters.Since, 0, 0, 0, GC.GetTotalAllocatedBytes()));
     }
 
     public RateSample Current() =>
