@@ -28,6 +28,7 @@ public sealed class PrometheusExporter
     private readonly Gauge _hubConnections;
     private readonly Gauge _mqttClients;
     private readonly Gauge _ingestConnected;
+    private readonly Counter _pushFailures;
     private readonly Gauge _outboxDepth;
     private readonly Gauge _workingSet;
     private readonly Gauge _gcHeap;
@@ -59,6 +60,7 @@ public sealed class PrometheusExporter
         _hubConnections = metrics.CreateGauge("clovers_hub_connections", "Browsers connected to this instance's live hub.");
         _mqttClients = metrics.CreateGauge("clovers_mqtt_broker_clients", "MQTT clients connected to the embedded broker (absent with an external broker).");
         _ingestConnected = metrics.CreateGauge("clovers_ingest_connected", "1 while ingest is connected to the MQTT broker.");
+        _pushFailures = metrics.CreateCounter("clovers_hub_push_failures_total", "Rounds of live pushes to browsers that failed.");
         _outboxDepth = metrics.CreateGauge("clovers_agent_outbox_depth", "Entries in an agent's outbox as it last published them.", "agent");
         _workingSet = metrics.CreateGauge("clovers_process_working_set_bytes", "Resident memory of the Server process.");
         _gcHeap = metrics.CreateGauge("clovers_gc_heap_bytes", "Managed heap size after the last garbage collection.");
@@ -112,6 +114,7 @@ public sealed class PrometheusExporter
         }
 
         _ingestConnected.Set(d.Connections.IngestConnected ? 1 : 0);
+        _pushFailures.IncTo(d.Connections.PushFailures);
         UpdateOutboxes(d.Outboxes);
         _workingSet.Set(d.Process.WorkingSetBytes);
         _gcHeap.Set(d.Process.GcHeapBytes);

@@ -23,6 +23,7 @@ public sealed class ServerDiagnosticsCollector
     private readonly IngestPipeline _pipeline;
     private readonly IEnumerable<IIngestStage> _stages;
     private readonly HubConnectionCounter _hubConnections;
+    private readonly HubBroadcaster _broadcaster;
     private readonly MqttIngestClient _ingest;
     private readonly EmbeddedBroker? _broker;
     private readonly LiveStateStore _live;
@@ -37,6 +38,7 @@ public sealed class ServerDiagnosticsCollector
         IngestPipeline pipeline,
         IEnumerable<IIngestStage> stages,
         HubConnectionCounter hubConnections,
+        HubBroadcaster broadcaster,
         MqttIngestClient ingest,
         LiveStateStore live,
         ServerIdentity identity,
@@ -50,6 +52,7 @@ public sealed class ServerDiagnosticsCollector
         _pipeline = pipeline;
         _stages = stages;
         _hubConnections = hubConnections;
+        _broadcaster = broadcaster;
         _ingest = ingest;
         _live = live;
         _identity = identity;
@@ -73,7 +76,7 @@ public sealed class ServerDiagnosticsCollector
             Math.Max(0, (now - _identity.StartedAt).TotalSeconds),
             new IngestRates(rates.MessagesPerSecond, rates.ReadingsPerSecond, rates.StoredPerSecond, rates.Window.TotalSeconds),
             _counters.Snapshot(LiveEndpoints.QueueDepths(_pipeline, _stages)),
-            new ConnectionDiagnostics(_hubConnections.Connections, mqttClients, _ingest.IsConnected),
+            new ConnectionDiagnostics(_hubConnections.Connections, mqttClients, _ingest.IsConnected, _broadcaster.PushFailures),
             OutboxDepths(_live.Snapshot().Channels),
             new ProcessDiagnostics(
                 Environment.WorkingSet,

@@ -26,9 +26,10 @@ public sealed record IngestRates(double MessagesPerSecond, double ReadingsPerSec
 
 /// <summary>
 /// Browsers on the live hub of this instance, and MQTT clients on the embedded broker (null when
-/// the Server uses an external broker, which it cannot count).
+/// the Server uses an external broker, which it cannot count). Push failures are rounds of live
+/// pushes that failed since start (for example while the Redis backplane is unreachable).
 /// </summary>
-public sealed record ConnectionDiagnostics(int HubConnections, int? MqttClients, bool IngestConnected);
+public sealed record ConnectionDiagnostics(int HubConnections, int? MqttClients, bool IngestConnected, long PushFailures);
 
 /// <summary>An agent's store-and-forward backlog as it last published it (<c>agent.{id}.outbox_depth</c>).</summary>
 public sealed record AgentOutboxDepth(string AgentId, double Depth, DateTimeOffset Timestamp);

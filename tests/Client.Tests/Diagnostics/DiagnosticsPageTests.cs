@@ -49,7 +49,7 @@ public sealed class DiagnosticsPageTests : DashboardTestContext
                 new Dictionary<string, int> { ["pipeline"] = 4, ["store"] = 17 },
                 new StoreLatency(1.5, 2.25, 31, 400),
                 0),
-            new ConnectionDiagnostics(hubConnections, 5, true),
+            new ConnectionDiagnostics(hubConnections, 5, true, 0),
             outboxes ?? [],
             new ProcessDiagnostics(150L * 1024 * 1024, 40L * 1024 * 1024, 1L << 33, 2.5 * 1024 * 1024, 120, 8, 2, 9),
             new ScaleOutDiagnostics(false, null));
