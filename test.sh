@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The one test command: installs what the tests need, builds once, runs every test project and
-# ends with a single summary line "N passed, N failed[, N skipped]".
+# The one test command: installs what the tests need (mosquitto, chromium, redis-server), builds
+# once, runs every test project and ends with a single summary line
+# "N passed, N failed[, N skipped]".
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -26,13 +27,14 @@ install_missing_packages() {
     [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
     command -v mosquitto_pub >/dev/null 2>&1 || missing+=(mosquitto-clients)
     [ -x /usr/bin/chromium ] || missing+=(chromium)
+    [ -x /usr/bin/redis-server ] || missing+=(redis-server)
     if [ "${#missing[@]}" -eq 0 ]; then
         return
     fi
 
     echo "Installing ${missing[*]}"
-    # The end-to-end fixtures start their own mosquitto on a free port; a system daemon on 1883,
-    # should the package start one, is never used.
+    # The end-to-end fixtures start their own mosquitto and redis-server on free ports; a system
+    # daemon on 1883 or 6379, should a package start one, is never used.
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }

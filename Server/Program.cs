@@ -6,6 +6,7 @@ using Clovers.Monitor.Server.Control;
 using Clovers.Monitor.Server.Demo;
 using Clovers.Monitor.Server.Exposure;
 using Clovers.Monitor.Server.Handover;
+using Clovers.Monitor.Server.Diagnostics;
 using Clovers.Monitor.Server.Hosting;
 using Clovers.Monitor.Server.Ingest;
 using Clovers.Monitor.Server.Live;
@@ -42,6 +43,7 @@ builder.AddDemo();       // simulated CLOVERS platform publishing through the br
 builder.AddExposure();   // protons on target, kg·days and CEvNS sensitivity from the stored beam power
 builder.AddControl();    // HV control: policy, MQTT request/response to agents, command history
 builder.AddApi();        // REST, problem+json, OpenAPI
+builder.AddDiagnostics(); // ingest rates, connections, memory: /api/diagnostics and Prometheus /metrics
 builder.Services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
 
 var app = builder.Build();
@@ -71,6 +73,7 @@ app.MapControlApi();
 app.MapBrokerDiagnostics();
 app.MapLogbook();
 app.MapHandoverApi();
+app.MapDiagnostics();
 app.MapLiveHub();
 app.MapRazorComponents<App>()
     .AddInteractiveWebAssemblyRenderMode()

@@ -34,6 +34,8 @@ public sealed class IngestCounters
 
     public DateTimeOffset Since { get; }
 
+    public long MessagesReceived => Interlocked.Read(ref _messagesReceived);
+
     public long ReadingsAccepted => Interlocked.Read(ref _readingsAccepted);
 
     public long ReadingsStored => Interlocked.Read(ref _readingsStored);

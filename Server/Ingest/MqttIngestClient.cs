@@ -189,9 +189,9 @@ public sealed class MqttIngestClient : BackgroundService
         await _client.ConnectAsync(builder.Build(), timeout.Token);
         var subscribe = new MqttClientFactory().CreateSubscribeOptionsBuilder()
             .WithTopicFilter(f => f.WithTopic(Topics.AllAgentStatus).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
-            .WithTopicFilter(f => f.WithTopic(Topics.AllAgentReadings).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+            .WithTopicFilter(f => f.WithTopic(_options.SubscriptionFilter(Topics.AllAgentReadings)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
             .WithTopicFilter(f => f.WithTopic(Topics.AllDaqStatus).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
-            .WithTopicFilter(f => f.WithTopic(Topics.AllDaqHistograms).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+            .WithTopicFilter(f => f.WithTopic(_options.SubscriptionFilter(Topics.AllDaqHistograms)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
             .Build();
         await _client.SubscribeAsync(subscribe, timeout.Token);
     }
@@ -394,9 +394,9 @@ public sealed class MqttIngestClient : BackgroundService
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
             .WithCleanStart(true)
             .WithTimeout(TimeSpan.FromSeconds(10));
-        if (!string.IsNullOrEmpty(_options.Username))
+        if (_login.Username is not null)
         {
-            builder = builder.WithCredentials(_options.Username, _options.Password);
+            builder = builder.WithCredentials(_login.Username, _login.Password);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

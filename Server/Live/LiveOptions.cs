@@ -21,6 +21,13 @@ public sealed class LiveOptions
 
     /// <summary>How often staleness of channels and agents is re-evaluated.</summary>
     public double StatusRefreshSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// StackExchange.Redis connection string of the SignalR backplane (for example
+    /// <c>127.0.0.1:6379</c>). Set it on every Server of a scaled-out group, so a push from any of
+    /// them reaches browsers connected to all; empty runs one instance without a backplane.
+    /// </summary>
+    public string? Redis { get; set; }
 }
 
 public sealed class LiveOptionsValidator : IValidateOptions<LiveOptions>

@@ -39,6 +39,8 @@ public sealed class MqttOptions
 
     /// <summary>Embedded broker: the logins it accepts, each with a role and a password hash.</summary>
     public List<MqttAccountOptions> Accounts { get; set; } = [];
+
+    /// <summary>
     /// Most messages the broker may have in flight to the ingest client, unacknowledged. Ingest
     /// acknowledges a message once its readings are stored, so this bounds what waits in memory
     /// and makes a slow store slow the broker down.
@@ -56,6 +58,17 @@ public sealed class MqttOptions
     /// ingest still sees and counts slightly oversize messages; bigger ones are refused at the broker.
     /// </summary>
     public int MaxMessageBytes { get; set; } = 1_114_112;
+
+    /// <summary>
+    /// When set, readings are subscribed as the MQTT 5 shared subscription
+    /// <c>$share/{group}/clovers/v1/…</c>, so the broker splits them across every Server of the
+    /// group. Needs an external broker (mosquitto); the embedded one does not share subscriptions.
+    /// </summary>
+    public string? SharedSubscriptionGroup { get; set; }
+
+    /// <summary>The topic filter to subscribe: <paramref name="filter"/> itself, or its shared form when a group is set.</summary>
+    public string SubscriptionFilter(string filter) =>
+        string.IsNullOrWhiteSpace(SharedSubscriptionGroup) ? filter : "$share/" + SharedSubscriptionGroup + "/" + filter;
 
     public bool IsEmbedded => string.Equals(Mode, MqttModes.Embedded, StringComparison.OrdinalIgnoreCase);
 }
@@ -106,6 +119,19 @@ public sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
         if (options.KeepAliveSeconds is < 1 or > 3600)
         {
             problems.Add($"Mqtt:KeepAliveSeconds {options.KeepAliveSeconds} is outside 1-3600.");
+        }
+
+        if (!string.IsNullOrEmpty(options.SharedSubscriptionGroup))
+        {
+            if (options.SharedSubscriptionGroup.IndexOfAny(['/', '+', '#']) >= 0 || string.IsNullOrWhiteSpace(options.SharedSubscriptionGroup))
+            {
+                problems.Add($"Mqtt:SharedSubscriptionGroup '{options.SharedSubscriptionGroup}' must be a name without '/', '+' or '#'.");
+            }
+
+            if (embedded)
+            {
+                problems.Add("Mqtt:SharedSubscriptionGroup needs Mqtt:Mode External: the embedded broker does not share subscriptions.");
+            }
         }
 
         if (options.ReconnectMinSeconds <= 0 || options.ReconnectMaxSeconds < options.ReconnectMinSeconds)

@@ -5,6 +5,8 @@ using Clovers.Monitor.Load;
 //   latency    --rate 1000 --seconds 20
 //   startup    --runs 5
 //   first-load
+//   scale      --agents 10 --channels 100 --hz 10 --clients 50 --measuring-clients 5 --seconds 60 [--push-interval ms]
+//   soak       the same for --minutes 10, a line a minute; reports memory growth
 // The Server must be built (dotnet build -c Release) first; it is started from its build output.
 var arguments = LoadArguments.Parse(args);
 var repository = RepositoryLayout.Locate();
@@ -14,6 +16,8 @@ return arguments.Mode switch
     "latency" => await LatencyBenchmark.RunAsync(repository, arguments),
     "startup" => await StartupBenchmark.RunAsync(repository, arguments),
     "first-load" => await FirstLoadBenchmark.RunAsync(repository, arguments),
+    "scale" => await ScaleBenchmark.RunAsync(repository, arguments),
+    "soak" => await ScaleBenchmark.SoakAsync(repository, arguments),
     "all" => await RunAllAsync(repository, arguments),
     _ => Usage(),
 };
@@ -30,6 +34,6 @@ static async Task<int> RunAllAsync(RepositoryLayout repository, LoadArguments ar
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: load <ingest|latency|startup|first-load|all> [--publishers N] [--batch N] [--seconds N] [--inflight N] [--rate N] [--runs N] [--configuration Release|Debug]");
+    Console.Error.WriteLine("usage: load <ingest|latency|startup|first-load|scale|soak|all> [--publishers N] [--batch N] [--seconds N] [--inflight N] [--rate N] [--runs N] [--agents N] [--channels N] [--hz R] [--clients K] [--measuring-clients M] [--minutes N] [--push-interval ms] [--configuration Release|Debug]");
     return 2;
 }

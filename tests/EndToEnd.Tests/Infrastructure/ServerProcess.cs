@@ -18,6 +18,9 @@ public sealed record ServerSettings(string MqttMode, int MqttPort, bool DemoEnab
 
     public static ServerSettings External(int brokerPort) => new("External", brokerPort, DemoEnabled: false);
 
+    /// <summary>More configuration, as <c>--Key=value</c> arguments after the ones above.</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
     public IEnumerable<string> ToArguments() =>
     [
         "--Mqtt:Mode=" + MqttMode,
@@ -25,6 +28,7 @@ public sealed record ServerSettings(string MqttMode, int MqttPort, bool DemoEnab
         "--Mqtt:Port=" + MqttPort.ToString(CultureInfo.InvariantCulture),
         "--Demo:Enabled=" + (DemoEnabled ? "true" : "false"),
         "--Demo:AgentId=" + DemoAgentId,
+        .. ExtraArguments,
     ];
 }
 
