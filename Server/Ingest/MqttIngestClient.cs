@@ -191,7 +191,7 @@ public sealed class MqttIngestClient : BackgroundService
             .WithTopicFilter(f => f.WithTopic(Topics.AllAgentStatus).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
             .WithTopicFilter(f => f.WithTopic(_options.SubscriptionFilter(Topics.AllAgentReadings)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
             .WithTopicFilter(f => f.WithTopic(Topics.AllDaqStatus).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
-            .WithTopicFilter(f => f.WithTopic(_options.SubscriptionFilter(Topics.AllDaqHistograms)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
+            .WithTopicFilter(f => f.WithTopic(Topics.AllDaqHistograms).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce))
             .Build();
         await _client.SubscribeAsync(subscribe, timeout.Token);
     }
