@@ -34,6 +34,17 @@ public sealed partial class UserMenu : ComponentBase
         if (firstRender)
         {
             await Session.EnsureLoadedAsync(_disposing.Token);
+            SendToLoginWhenReadingNeedsIt();
+        }
+    }
+
+    /// <summary>With anonymous reading off, every page but the login page would only show refusals.</summary>
+    private void SendToLoginWhenReadingNeedsIt()
+    {
+        var here = Navigation.ToBaseRelativePath(Navigation.Uri);
+        if (!Session.IsLoggedIn && !Session.Current.AnonymousRead && !here.StartsWith("login", StringComparison.OrdinalIgnoreCase))
+        {
+            Navigation.NavigateTo("login?returnUrl=" + Uri.EscapeDataString("/" + here));
         }
     }
 

@@ -109,7 +109,9 @@ internal static partial class RequestGuards
         var isLogin = request.Path.Equals(AuthRoutes.Login, StringComparison.OrdinalIgnoreCase);
         var unsafeMethod = IsUnsafe(request.Method);
 
-        if ((cookieSession || isLogin) && (unsafeMethod || context.WebSockets.IsWebSocketRequest) && !SameOrigin(request))
+        // A WebSocket upgrade is a GET, but it opens a channel to the hub: same origin only.
+        var webSocket = context.WebSockets.IsWebSocketRequest || request.Headers.ContainsKey("Sec-WebSocket-Key");
+        if ((cookieSession || isLogin) && (unsafeMethod || webSocket) && !SameOrigin(request))
         {
             await RefuseAsync(context, "The request comes from another site.");
             return;

@@ -115,4 +115,15 @@ public sealed class RoleDependentButtonsTests : BunitContext
         Assert.NotNull(menu.Find("[data-testid='login-link']"));
         Assert.Empty(menu.FindAll("[data-testid='logout']"));
     }
+
+    [Fact]
+    public async Task UserMenu_AnonymousReadOff_SendsToTheLoginPage()
+    {
+        await _session.SetAsync(new CurrentUser(null, [], AnonymousRead: false));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("alarms");
+
+        Render<UserMenu>();
+
+        Assert.EndsWith("login?returnUrl=%2Falarms", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+    }
 }
