@@ -31,31 +31,38 @@ public static partial class SpectraEndpoints
 
         read.MapGet("/{daqId}/runs", GetRunsAsync)
             .WithSummary("Runs of a DAQ, newest first, with their totals and number of snapshots.")
+            .Produces<IReadOnlyList<SpectraRunInfo>>()
             .ProducesValidationProblem();
 
         read.MapGet("/{daqId}/references", GetReferencesAsync)
             .WithSummary("Saved references of a DAQ, newest first.")
+            .Produces<IReadOnlyList<SpectrumReferenceInfo>>()
             .ProducesValidationProblem();
 
         // Saving a reference changes what every shape alarm compares with: an expert's action.
         api.MapPost("/{daqId}/references", SaveReferenceAsync)
             .RequireAuthorization(AuthPolicies.Expert)
+            .Produces<SpectrumReferenceInfo>()
             .WithSummary("Saves a run (the current one when run is omitted) of a DAQ under a name, as the reference for comparisons and shape alarms.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         read.MapGet("/{daqId}/{key}", GetHistogramAsync)
             .WithSummary("One histogram with its edges: the current run, ?run=N, or ?reference=name. CSV with ?format=csv or a .csv suffix on the key.")
+            .Produces<SpectrumData>()
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         read.MapGet("/{daqId}/{key}/snapshots", GetSnapshotsAsync)
             .WithSummary("How a histogram grew through a run: one entry per stored snapshot (?run=N, current run by default).")
+            .Produces<IReadOnlyList<SpectrumSnapshotInfo>>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         read.MapGet("/{daqId}/{key}/rate", GetRateAsync)
             .WithSummary("Counts per second of livetime gained over the last ?minutes= (default 60), per bin and in 4–72 NPE.")
+            .Produces<SpectrumRate>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 

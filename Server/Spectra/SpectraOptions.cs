@@ -16,8 +16,12 @@ public sealed class SpectraOptions
     /// <summary>Least time between two writes of a DAQ's latest histograms (a crash loses at most this; the DAQ resends everything anyway).</summary>
     public double LatestWriteSeconds { get; set; } = 10;
 
-    /// <summary>Least time between two live pushes of one DAQ's histograms to browsers.</summary>
-    public double PushIntervalSeconds { get; set; } = 1;
+    /// <summary>
+    /// Least time between two live pushes of one DAQ's histograms to browsers: about one a second,
+    /// with a tenth of slack so that a DAQ publishing exactly once a second is not held back a
+    /// whole period whenever its message arrives a little early.
+    /// </summary>
+    public double PushIntervalSeconds { get; set; } = 0.9;
 
     /// <summary>Entries an SPE charge histogram must have gained since the last fit before it is fitted again.</summary>
     public long SpeFitMinEntries { get; set; } = 2000;

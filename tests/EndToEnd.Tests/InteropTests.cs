@@ -1,5 +1,9 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Clovers.Monitor.EndToEnd.Tests.Infrastructure;
+using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Live;
+using Clovers.Monitor.Shared.Protocol;
 
 namespace Clovers.Monitor.EndToEnd.Tests;
 
@@ -42,6 +46,7 @@ public sealed class InteropTests(InteropFixture fixture)
         var valid = examples.Where(e => !e.ExpectRejected).ToArray();
         await WaitForChannelsAsync(server, valid.SelectMany(e => e.DeclaredChannels).ToArray(), needValues: false);
         await WaitForChannelsAsync(server, valid.SelectMany(e => e.ReportedChannels).ToArray(), needValues: true);
+        await CheckDaqExamplesAsync(server, valid);
         var expectedRejections = examples.Count(e => e.ExpectRejected);
         var diagnostics = await Eventually.MatchesAsync(
             server.GetIngestDiagnosticsAsync,
@@ -89,6 +94,29 @@ public sealed class InteropTests(InteropFixture fixture)
             agents => $"{agent.AgentId} is not {state}; agents: "
                 + string.Join(", ", agents.Select(a => $"{a.Id}={a.State}"))
                 + $"\nagent {(agent.Process.HasExited ? "exited" : "running")}, said:\n{agent.Process.Output}");
+
+    /// <summary>A DAQ's status example becomes readings of its derived channels; its histogram examples become spectra.</summary>
+    private static async Task CheckDaqExamplesAsync(ServerProcess server, IReadOnlyList<ProtocolExample> valid)
+    {
+        var daqs = valid.Where(e => e.Topic.StartsWith(Topics.DaqPrefix, StringComparison.Ordinal)).ToArray();
+        Assert.Contains(daqs, e => e.Topic.EndsWith("/" + Topics.StatusSuffix, StringComparison.Ordinal));
+        Assert.Contains(daqs, e => e.Topic.EndsWith("/" + Topics.HistogramsSuffix, StringComparison.Ordinal));
+        foreach (var status in daqs.Where(e => e.Topic.EndsWith("/" + Topics.StatusSuffix, StringComparison.Ordinal)))
+        {
+            var daqId = status.Topic.Split('/')[3];
+            await WaitForChannelsAsync(server, [$"daq.{daqId}.trigger_rate", $"daq.{daqId}.livetime", $"daq.{daqId}.veto_rate"], needValues: true);
+        }
+
+        foreach (var histograms in daqs.Where(e => e.Topic.EndsWith("/" + Topics.HistogramsSuffix, StringComparison.Ordinal)))
+        {
+            var set = JsonSerializer.Deserialize(histograms.Render(DateTimeOffset.UtcNow, TimeSpan.Zero), ProtocolJsonContext.Default.HistogramSet)!;
+            await Eventually.MatchesAsync(
+                async () => await server.Http.GetFromJsonAsync(SpectraRoutes.Spectra, ApiJsonContext.Default.IReadOnlyListSpectrumSummary) ?? [],
+                spectra => set.Histograms.All(h => spectra.Any(s => s.DaqId == set.DaqId && s.Key == h.Key && s.Seq == set.Seq && s.TotalCounts == h.Counts.Sum())),
+                IngestTimeout,
+                spectra => $"spectra of {set.DaqId} seq {set.Seq} not all there: " + string.Join(", ", spectra.Select(s => $"{s.DaqId}/{s.Key}@{s.Seq}")));
+        }
+    }
 
     private static Task WaitForChannelsAsync(ServerProcess server, IReadOnlyCollection<string> ids, bool needValues) =>
         Eventually.MatchesAsync(

@@ -185,6 +185,26 @@ public sealed class SpectraApiTests : IClassFixture<MonitorServerFactory>
         Assert.Equal(1, Assert.Single(runs!).Run);
     }
 
+    [Fact]
+    public async Task Gains_SpeHistogramWithEnoughEntries_IsFittedIntoTheGainChannel()
+    {
+        await using var status = await TestPublisher.ConnectAsync(_factory.MqttPort, "daq-gain-status");
+        await status.RawAsync(Topics.DaqStatus("daq-gain"), SpectraSamples.Json(SpectraSamples.Status(DateTimeOffset.UtcNow) with { DaqId = "daq-gain" }));
+        var spe = SpectraSamples.Spe("sd2b", SpectraSamples.SpeSpectrum(1.6, 40_000, 10_000));
+        await using var daq = await PublishAsync("daq-gain", SpectraSamples.Set(1, 1, spe));
+
+        var gains = await Eventually.ReturnsAsync(
+            async () => (await _http.GetFromJsonAsync(SpectraRoutes.Gains, ApiJsonContext.Default.IReadOnlyListSpeGainInfo))!,
+            g => g.Any(x => x.DaqId == "daq-gain" && x.Pmt == "sd2b"));
+        var channel = await Eventually.ReturnsAsync(
+            async () => (await _http.GetFromJsonAsync(ApiRoutes.Channels, ApiJsonContext.Default.IReadOnlyListChannelState))!.FirstOrDefault(c => c.Id == "pmt.sd2b.gain"),
+            c => c?.Value is not null);
+
+        Assert.InRange(gains.Single(x => x.Pmt == "sd2b").GainPicocoulomb, 1.55, 1.65);
+        Assert.Equal("pC", channel!.Unit);
+        Assert.InRange(channel.Value!.Value, 1.55, 1.65);
+    }
+
     private async Task<IReadOnlyList<SpectrumSummary>> SummariesAsync(string daqId) =>
         [.. (await _http.GetFromJsonAsync(SpectraRoutes.Spectra, ApiJsonContext.Default.IReadOnlyListSpectrumSummary))!.Where(s => s.DaqId == daqId)];
 
