@@ -14,6 +14,8 @@ public static class AgentServiceCollectionExtensions
     /// An edge agent that publishes the simulated platform: binds and validates the
     /// <see cref="AgentOptions.SectionName"/> section at start (every problem listed at once),
     /// binds <see cref="SimulatedPlatformOptions.SectionName"/>, and runs the runtime as a hosted service.
+    /// With <c>Agent:Hv:Enabled</c> the agent also carries out HV commands on the SCPI supply at
+    /// <c>Agent:Hv:Supply</c>, within its hard limits.
     /// </summary>
     public static IHostApplicationBuilder AddSimulatedEdgeAgent(this IHostApplicationBuilder builder)
     {
@@ -35,13 +37,22 @@ public static class AgentServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SimulatedPlatformOptions>>().Value.ForAgent(sp.GetRequiredService<IOptions<AgentOptions>>().Value.AgentId),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IPlatformDriver>(sp => sp.GetRequiredService<SimulatedPlatform>());
+        services.AddOptions<HvControlOptions>().BindConfiguration(HvControlOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HvControlOptions>, HvControlOptionsValidator>();
+        services.AddSingleton(sp => new ScpiHvSupply(sp.GetRequiredService<IOptions<HvControlOptions>>().Value.Supply));
+        services.AddSingleton(sp => new HvCommandExecutor(
+            sp.GetRequiredService<IOptions<HvControlOptions>>().Value,
+            sp.GetRequiredService<ScpiHvSupply>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<HvCommandExecutor>>()));
         services.AddSingleton<IReadingOutbox>(sp => new MemoryOutbox(sp.GetRequiredService<IOptions<AgentOptions>>().Value.OutboxCapacity));
         services.AddSingleton(sp => new AgentRuntime(
             sp.GetRequiredService<IOptions<AgentOptions>>().Value,
             sp.GetRequiredService<IPlatformDriver>(),
             sp.GetRequiredService<IReadingOutbox>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<AgentRuntime>>()));
+            sp.GetRequiredService<ILogger<AgentRuntime>>(),
+            sp.GetRequiredService<HvCommandExecutor>()));
         services.AddHostedService<AgentWorker>();
         return builder;
     }
