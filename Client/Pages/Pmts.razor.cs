@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Clovers.Monitor.Client.Auth;
 using Clovers.Monitor.Client.Formatting;
 using Clovers.Monitor.Client.Live;
 using Clovers.Monitor.Client.Pmts;
@@ -33,7 +34,7 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
     private readonly Config _config = TrendChart.Config();
     private readonly List<ChartPanel> _panels = [];
     private IDisposable? _subscription;
-    private CurrentUser _user = new(null, [], AnonymousRead: true);
+    private IDisposable? _sessionSubscription;
     private HvPolicyView? _policy;
     private string? _selected;
     private bool _chartsPending;
@@ -55,6 +56,12 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
     [Inject]
     public required ILogger<Pmts> Logger { get; init; }
 
+    /// <summary>Who is looking: the HV control shows for experts only (the server checks again).</summary>
+    [Inject]
+    public required UserSession Session { get; init; }
+
+    private bool IsExpert => Session.Has(MonitorRoles.Expert);
+
     private ControlApi Api => new(Http);
 
     private IReadOnlyList<PmtRow> Rows => PmtTable.Build(LiveData.Channels, _baselines);
@@ -62,6 +69,7 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _subscription?.Dispose();
+        _sessionSubscription?.Dispose();
         await _disposing.CancelAsync();
         _disposing.Dispose();
     }
@@ -69,6 +77,7 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
     protected override void OnInitialized()
     {
         _subscription = LiveData.SubscribeChanged(() => InvokeAsync(StateHasChanged));
+        _sessionSubscription = Session.SubscribeChanged(() => InvokeAsync(LoadPolicyAsync));
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -76,13 +85,8 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
         if (firstRender)
         {
             var token = _disposing.Token;
-            _user = await Api.MeAsync(token);
-            if (_user.Has(MonitorRoles.Expert))
-            {
-                _policy = await Api.PolicyAsync(token);
-            }
-
-            StateHasChanged();
+            await Session.EnsureLoadedAsync(token);
+            await LoadPolicyAsync();
             await LoadBaselinesAsync(token);
             StateHasChanged();
         }
@@ -92,6 +96,16 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
             _chartsPending = false;
             await LoadChartsAsync(pmt, _disposing.Token);
         }
+    }
+
+    private async Task LoadPolicyAsync()
+    {
+        if (IsExpert && _policy is null)
+        {
+            _policy = await Api.PolicyAsync(_disposing.Token);
+        }
+
+        StateHasChanged();
     }
 
     private static string Volts(double? value) => DisplayFormat.ValueWithUnit(value, "V");

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Clovers.Monitor.Client.Live;
-using Clovers.Monitor.Shared.Auth;
 using Clovers.Monitor.Shared.Control;
 
 namespace Clovers.Monitor.Client.Pmts;
@@ -32,26 +31,6 @@ public sealed record HvChangeResult(ControlCommandView? Command, string? Refusal
 /// <summary>The control and identity endpoints as the PMT page uses them.</summary>
 public sealed class ControlApi(HttpClient http)
 {
-    /// <summary>Who the browser is; anonymous when the server has no accounts or cannot be asked.</summary>
-    public async Task<CurrentUser> MeAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await http.GetAsync(new Uri(ApiPaths.Relative(AuthRoutes.Me), UriKind.Relative), cancellationToken);
-            if (response.IsSuccessStatusCode
-                && await response.Content.ReadFromJsonAsync(AuthJsonContext.Default.CurrentUser, cancellationToken) is { } user)
-            {
-                return user;
-            }
-        }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or NotSupportedException)
-        {
-            // Not knowing who we are means not offering control.
-        }
-
-        return new CurrentUser(null, [], AnonymousRead: true);
-    }
-
     public async Task<HvPolicyView?> PolicyAsync(CancellationToken cancellationToken)
     {
         try
@@ -71,7 +50,6 @@ public sealed class ControlApi(HttpClient http)
         {
             Content = JsonContent.Create(request, ControlJsonContext.Default.HvCommandRequest),
         };
-        message.Headers.Add(CsrfHeader.Name, CsrfHeader.Value);
         try
         {
             using var response = await http.SendAsync(message, cancellationToken);

@@ -14,6 +14,8 @@ public static class AgentServiceCollectionExtensions
     /// An edge agent that publishes the simulated platform: binds and validates the
     /// <see cref="AgentOptions.SectionName"/> section at start (every problem listed at once),
     /// binds <see cref="SimulatedPlatformOptions.SectionName"/>, and runs the runtime as a hosted service.
+    /// With <c>Agent:Hv:Enabled</c> the agent also carries out HV commands on the SCPI supply at
+    /// <c>Agent:Hv:Supply</c>, within its hard limits.
     /// </summary>
     public static IHostApplicationBuilder AddSimulatedEdgeAgent(this IHostApplicationBuilder builder)
     {
@@ -35,6 +37,14 @@ public static class AgentServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SimulatedPlatformOptions>>().Value.ForAgent(sp.GetRequiredService<IOptions<AgentOptions>>().Value.AgentId),
             AgentClock(sp)));
         services.AddSingleton<IPlatformDriver>(sp => sp.GetRequiredService<SimulatedPlatform>());
+        services.AddOptions<HvControlOptions>().BindConfiguration(HvControlOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HvControlOptions>, HvControlOptionsValidator>();
+        services.AddSingleton(sp => new ScpiHvSupply(sp.GetRequiredService<IOptions<HvControlOptions>>().Value.Supply));
+        services.AddSingleton(sp => new HvCommandExecutor(
+            sp.GetRequiredService<IOptions<HvControlOptions>>().Value,
+            sp.GetRequiredService<ScpiHvSupply>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<HvCommandExecutor>>()));
         services.AddSingleton<IReadingOutbox>(sp => OpenDurableOutbox(
             sp.GetRequiredService<IOptions<AgentOptions>>().Value,
             sp.GetRequiredService<IPlatformDriver>(),
@@ -44,7 +54,8 @@ public static class AgentServiceCollectionExtensions
             sp.GetRequiredService<IPlatformDriver>(),
             sp.GetRequiredService<IReadingOutbox>(),
             AgentClock(sp),
-            sp.GetRequiredService<ILogger<AgentRuntime>>()));
+            sp.GetRequiredService<ILogger<AgentRuntime>>(),
+            sp.GetRequiredService<HvCommandExecutor>()));
         services.AddHostedService<AgentWorker>();
         return builder;
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Clovers.Monitor.EndToEnd.Tests.Infrastructure;
 using Clovers.Monitor.Shared.Auth;
@@ -24,18 +23,19 @@ public sealed class PmtControlTests(DemoServerFixture server, BrowserFixture bro
     public async Task ExpertSetsHv_ArmConfirm_ReplyShownAuditedAndTheSupplySawExactlyTheAcceptedCommands()
     {
         var running = await server.GetServerAsync();
-        var (user, password) = await CreateExpertAsync(running);
+        var user = "e2e-expert-" + Guid.NewGuid().ToString("N")[..8];
+        var password = "e2e-" + Guid.NewGuid().ToString("N");
+        await AdminCommand.CreateAdminAsync(running.DataDirectory, user, password);
         var page = await browser.NewPageAsync();
         var api = page.Context.APIRequest;
         try
         {
-            // The live hub connects before the login: the client's hub negotiation does not carry the
-            // CSRF header a cookie session needs yet. Navigating inside the app keeps that connection
-            // while the PMT page asks afresh who the user is.
-            await page.GotoAsync(running.BaseAddress.ToString());
+            await page.GotoAsync(new Uri(running.BaseAddress, "/login").ToString());
             await page.Locator(AppReady).WaitForAsync(new() { State = WaitForSelectorState.Attached });
-            await page.Locator("[data-testid=connection-state][data-state=connected]").WaitForAsync();
-            await LoginAsync(api, running, user, password);
+            await page.GetByTestId("login-name").FillAsync(user);
+            await page.GetByTestId("login-password").FillAsync(password);
+            await page.GetByTestId("login-submit").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("user-name")).ToHaveTextAsync(user);
             await page.GetByRole(AriaRole.Link, new() { Name = "PMTs", Exact = true }).ClickAsync();
             await page.WaitForURLAsync("**/pmts");
             await Assertions.Expect(page.GetByTestId("pmt-row-" + Pmt)).ToContainTextAsync("1500 V");
@@ -80,45 +80,4 @@ public sealed class PmtControlTests(DemoServerFixture server, BrowserFixture bro
             await page.CloseAsync();
         }
     }
-
-    private static async Task LoginAsync(IAPIRequestContext api, ServerProcess running, string user, string password)
-    {
-        var login = await api.PostAsync(new Uri(running.BaseAddress, AuthRoutes.Login).ToString(), new()
-        {
-            Headers = new Dictionary<string, string> { [CsrfHeader.Name] = CsrfHeader.Value },
-            DataObject = new { userName = user, password },
-        });
-        Assert.True(login.Ok, $"login: {login.Status} {await login.TextAsync()}");
-    }
-
-    /// <summary>An account made with the server's own console command on its data folder (admins are experts too).</summary>
-    private static async Task<(string User, string Password)> CreateExpertAsync(ServerProcess running)
-    {
-        var user = "e2e-expert-" + Guid.NewGuid().ToString("N")[..8];
-        var password = "e2e-" + Guid.NewGuid().ToString("N");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = running.DataDirectory,
-        };
-        foreach (var argument in (string[])[RepoPaths.ServerAssembly, AdminCommandName, user, "--contentRoot", RepoPaths.ServerProjectDirectory, "--Storage:DataDirectory=" + running.DataDirectory, "--Demo:Enabled=false"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the admin command");
-        await process.StandardInput.WriteLineAsync(password);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"create-admin exited with {process.ExitCode}: {await output} {await error}");
-        return (user, password);
-    }
-
-    private const string AdminCommandName = "create-admin";
 }

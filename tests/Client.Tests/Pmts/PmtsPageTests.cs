@@ -10,9 +10,11 @@ using Clovers.Monitor.Shared.Auth;
 using Clovers.Monitor.Shared.Control;
 using Clovers.Monitor.Shared.Live;
 using Clovers.Monitor.Shared.Protocol;
+using Clovers.Monitor.Client.Auth;
 using Clovers.Monitor.Client.Live;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Clovers.Monitor.Client.Tests.Pmts;
@@ -35,7 +37,9 @@ public sealed class PmtsPageTests : BunitContext
         ]);
         Services.AddSingleton<ILiveData>(LiveData);
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestChannels.Now));
-        Services.AddSingleton(new HttpClient(new ControlServer(this)) { BaseAddress = new Uri("http://localhost/") });
+        var http = new HttpClient(new ControlServer(this)) { BaseAddress = new Uri("http://localhost/") };
+        Services.AddSingleton(http);
+        Services.AddSingleton(new UserSession(http, NullLogger<UserSession>.Instance));
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("WebAssembly", isInteractive: true));
     }
