@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Clovers.Monitor.Shared.Alarms;
 using Clovers.Monitor.Shared.Api;
+using Clovers.Monitor.Shared.Auth;
 using Clovers.Monitor.Shared.Live;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,7 +68,8 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
         _time = time;
         _retryPolicy = retryPolicy ?? new CappedRetryPolicy();
         _connection = new HubConnectionBuilder()
-            .WithUrl(ApiPaths.Resolve(http.BaseAddress, MonitorHubContract.Path))
+            // The negotiate POST carries the session cookie, so it needs the cross-site request header too.
+            .WithUrl(ApiPaths.Resolve(http.BaseAddress, MonitorHubContract.Path), options => options.Headers[CsrfHeader.Name] = CsrfHeader.Value)
             .WithAutomaticReconnect(_retryPolicy)
             .AddJsonProtocol(options => options.PayloadSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default))
             .Build();

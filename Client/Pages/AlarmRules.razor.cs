@@ -32,14 +32,22 @@ public sealed partial class AlarmRules : ComponentBase, IAsyncDisposable
     private string? _message;
     private AlarmBacktestResult? _backtest;
     private int _backtestDays;
+    private IDisposable? _sessionSubscription;
 
     [Inject]
     public required HttpClient Http { get; init; }
+
+    [Inject]
+    public required Auth.UserSession Session { get; init; }
+
+    /// <summary>Saving rules is for experts (the server checks too); anyone who may read may backtest.</summary>
+    private bool CanSave => Session.Has(Clovers.Monitor.Shared.Auth.MonitorRoles.Expert);
 
     private IEnumerable<RuleSummary> Summaries => _rules.Select(Summarize);
 
     public async ValueTask DisposeAsync()
     {
+        _sessionSubscription?.Dispose();
         await _disposing.CancelAsync();
         _disposing.Dispose();
     }
@@ -55,6 +63,7 @@ public sealed partial class AlarmRules : ComponentBase, IAsyncDisposable
 
     protected override async Task OnInitializedAsync()
     {
+        _sessionSubscription = Session.SubscribeChanged(() => InvokeAsync(StateHasChanged));
         try
         {
             using var response = await Http.GetAsync(new Uri(ApiPaths.Relative(AlarmRoutes.Rules), UriKind.Relative), _disposing.Token);

@@ -1,6 +1,8 @@
 using Clovers.Monitor.Client.Alarms;
+using Clovers.Monitor.Client.Auth;
 using Clovers.Monitor.Client.Live;
 using Clovers.Monitor.Shared.Alarms;
+using Clovers.Monitor.Shared.Auth;
 using Microsoft.AspNetCore.Components;
 
 namespace Clovers.Monitor.Client.Pages;
@@ -36,6 +38,7 @@ public sealed partial class Alarms : ComponentBase, IAsyncDisposable
 
     private readonly CancellationTokenSource _disposing = new();
     private IDisposable? _subscription;
+    private IDisposable? _sessionSubscription;
     private AlarmApi _api = null!;
 
     private PendingAction? _pending;
@@ -62,6 +65,14 @@ public sealed partial class Alarms : ComponentBase, IAsyncDisposable
     [Inject]
     public required TimeProvider Time { get; init; }
 
+    [Inject]
+    public required UserSession Session { get; init; }
+
+    /// <summary>Acknowledge, shelve and unshelve are for shifters and above (the server checks too).</summary>
+    private bool CanOperate => Session.Has(MonitorRoles.Shifter);
+
+    private string? OperateHint => CanOperate ? null : "Log in as a shifter (or above) to act on alarms";
+
     private IReadOnlyList<AlarmView> ActiveAlarms => AlarmDisplay.Ordered(LiveData.Alarms.Values);
 
     private DateTimeOffset ServerNow => Time.GetUtcNow() + LiveData.ServerClockOffset;
@@ -69,6 +80,7 @@ public sealed partial class Alarms : ComponentBase, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _subscription?.Dispose();
+        _sessionSubscription?.Dispose();
         await _disposing.CancelAsync();
         _disposing.Dispose();
     }
@@ -77,6 +89,7 @@ public sealed partial class Alarms : ComponentBase, IAsyncDisposable
     {
         _api = new AlarmApi(Http);
         _subscription = LiveData.SubscribeChanged(() => InvokeAsync(StateHasChanged));
+        _sessionSubscription = Session.SubscribeChanged(() => InvokeAsync(StateHasChanged));
     }
 
     protected override Task OnInitializedAsync() => LoadHistoryAsync();

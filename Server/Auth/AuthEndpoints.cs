@@ -16,6 +16,8 @@ public static class AuthEndpoints
 {
     public const string LoginRateLimit = "login";
 
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<MonitorUser>().HashPassword(new MonitorUser(), Guid.NewGuid().ToString("N")));
+
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup(string.Empty).WithTags("Auth");
@@ -72,6 +74,8 @@ public static class AuthEndpoints
         string? refusal = null;
         if (user is null || user.Disabled)
         {
+            // As slow as checking a real password, so the answer time does not tell which names exist.
+            users.PasswordHasher.VerifyHashedPassword(new MonitorUser(), DummyHash.Value, request.Password);
             refusal = user is null ? "unknown user" : "account disabled";
         }
         else if (await users.IsLockedOutAsync(user))

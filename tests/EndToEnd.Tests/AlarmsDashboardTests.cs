@@ -4,12 +4,17 @@ using Microsoft.Playwright;
 
 namespace Clovers.Monitor.EndToEnd.Tests;
 
-/// <summary>An alarm from a fault injected into the simulated platform, seen and acknowledged in a real browser.</summary>
+/// <summary>
+/// An alarm from a fault injected into the simulated platform, seen and acknowledged in a real
+/// browser by a user who logged in through the login page (an admin made by <c>create-admin</c>).
+/// </summary>
 [Collection(DemoCollection.Name)]
 public sealed class AlarmsDashboardTests(DemoServerFixture server, BrowserFixture browser)
 {
     private const string AppReady = "[data-testid=app-ready]";
     private const string HvTrip = "hv-trip";
+    private const string UserName = "e2e-admin";
+    private const string Password = "end-to-end password";
 
     // The rule id the default rules give the HV-tripped alarm of PMT sd1a.
     private const string HvTripRule = "pmt.sd1a.hv.read.tripped";
@@ -18,15 +23,20 @@ public sealed class AlarmsDashboardTests(DemoServerFixture server, BrowserFixtur
     private static readonly TimeSpan AlarmTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task HvTripInjected_ShifterAcknowledges_RowBecomesAcknowledged()
+    public async Task HvTripInjected_UserLogsInAndAcknowledges_RowBecomesAcknowledged()
     {
         var running = await server.GetServerAsync();
+        await AdminCommand.CreateAdminAsync(running.DataDirectory, UserName, Password);
         var page = await browser.NewPageAsync();
         var faultRoute = ApiRoutes.SimulationFaults + "/" + HvTrip;
         try
         {
-            await page.GotoAsync(new Uri(running.BaseAddress, "/").ToString());
+            await page.GotoAsync(new Uri(running.BaseAddress, "/login").ToString());
             await page.Locator(AppReady).WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            await page.GetByTestId("login-name").FillAsync(UserName);
+            await page.GetByTestId("login-password").FillAsync(Password);
+            await page.GetByTestId("login-submit").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("user-name")).ToHaveTextAsync(UserName);
             await page.Locator("[data-testid=connection-state][data-state=connected]").WaitForAsync();
 
             using (var inject = await running.Http.PostAsync(faultRoute, content: null))

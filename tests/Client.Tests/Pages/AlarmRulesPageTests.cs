@@ -5,7 +5,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bunit;
 using Clovers.Monitor.Client.Pages;
+using Clovers.Monitor.Client.Tests.Support;
 using Clovers.Monitor.Shared.Alarms;
+using Clovers.Monitor.Shared.Auth;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,10 +23,14 @@ public sealed class AlarmRulesPageTests : BunitContext
         """;
 
     private readonly RulesServer _server = new();
+    private readonly Clovers.Monitor.Client.Auth.UserSession _session;
 
     public AlarmRulesPageTests()
     {
-        Services.AddSingleton(new HttpClient(_server) { BaseAddress = new Uri("http://localhost/") });
+        var http = new HttpClient(_server) { BaseAddress = new Uri("http://localhost/") };
+        Services.AddSingleton(http);
+        _session = TestSessions.As(http, MonitorRoles.Expert);
+        Services.AddSingleton(_session);
         SetRendererInfo(new RendererInfo("WebAssembly", isInteractive: true));
     }
 
@@ -42,6 +48,17 @@ public sealed class AlarmRulesPageTests : BunitContext
     {
         var textarea = page.Find("[data-testid='rule-json']");
         textarea.Input(change(textarea.GetAttribute("value") ?? textarea.TextContent));
+    }
+
+    [Fact]
+    public async Task Save_Shifter_IsDisabledButBacktestIsNot()
+    {
+        await _session.SetAsync(TestSessions.User(MonitorRoles.Shifter));
+
+        var page = RenderWithFirstRuleSelected();
+
+        Assert.True(page.Find("[data-testid='rule-save']").HasAttribute("disabled"));
+        Assert.False(page.Find("[data-testid='rule-backtest']").HasAttribute("disabled"));
     }
 
     [Fact]

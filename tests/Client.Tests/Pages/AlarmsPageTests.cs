@@ -5,6 +5,7 @@ using AlarmsPage = Clovers.Monitor.Client.Pages.Alarms;
 using Clovers.Monitor.Client.Tests.Alarms;
 using Clovers.Monitor.Client.Tests.Support;
 using Clovers.Monitor.Shared.Alarms;
+using Clovers.Monitor.Shared.Auth;
 using Clovers.Monitor.Client.Live;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,9 @@ public sealed class AlarmsPageTests : BunitContext
     {
         Services.AddSingleton<ILiveData>(LiveData);
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestChannels.Now));
-        Services.AddSingleton(new HttpClient(_api) { BaseAddress = new Uri("http://localhost/") });
+        var http = new HttpClient(_api) { BaseAddress = new Uri("http://localhost/") };
+        Services.AddSingleton(http);
+        Services.AddSingleton(TestSessions.As(http, MonitorRoles.Shifter));
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("WebAssembly", isInteractive: true));
     }

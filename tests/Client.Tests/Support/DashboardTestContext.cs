@@ -13,7 +13,9 @@ public abstract class DashboardTestContext : BunitContext
     {
         Services.AddSingleton<ILiveData>(LiveData);
         Services.AddSingleton<TimeProvider>(Time);
-        Services.AddSingleton(new HttpClient(Http) { BaseAddress = new Uri("http://localhost/") });
+        var http = new HttpClient(Http) { BaseAddress = new Uri("http://localhost/") };
+        Services.AddSingleton(http);
+        Services.AddSingleton(TestSessions.As(http, role: null));
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("WebAssembly", isInteractive: true));
     }

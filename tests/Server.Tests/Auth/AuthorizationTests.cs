@@ -132,4 +132,16 @@ public sealed class AuthorizationTests(MonitorServerFactory factory) : IClassFix
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AppPage_PolicyAllowsItsImportMapByHashOnly()
+    {
+        using var http = factory.CreateClient();
+
+        using var response = await http.GetAsync(new Uri("/", UriKind.Relative));
+        var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+
+        Assert.Contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline' 'sha", policy, StringComparison.Ordinal);
+    }
 }
