@@ -1,7 +1,9 @@
 using System.Globalization;
+using Clovers.Monitor.Client.Auth;
 using Clovers.Monitor.Client.Live;
 using Clovers.Monitor.Client.Logbook;
 using Clovers.Monitor.Shared.Api;
+using Clovers.Monitor.Shared.Auth;
 using Microsoft.AspNetCore.Components;
 
 namespace Clovers.Monitor.Client.Pages;
@@ -33,6 +35,7 @@ public sealed partial class Logbook : ComponentBase, IDisposable
 
     private readonly CancellationTokenSource _disposing = new();
     private LogbookApi _api = null!;
+    private IDisposable? _sessionSubscription;
 
     private string _text = "";
     private string _tags = "";
@@ -62,8 +65,17 @@ public sealed partial class Logbook : ComponentBase, IDisposable
     [Inject]
     public required TimeProvider Time { get; init; }
 
+    [Inject]
+    public required UserSession Session { get; init; }
+
+    /// <summary>Writing needs the shifter role; the server checks it too.</summary>
+    private bool CanWrite => Session.Has(MonitorRoles.Shifter);
+
+    private string? WriteHint => CanWrite ? null : "Log in as a shifter (or above) to write in the logbook";
+
     public void Dispose()
     {
+        _sessionSubscription?.Dispose();
         _disposing.Cancel();
         _disposing.Dispose();
     }
@@ -71,6 +83,7 @@ public sealed partial class Logbook : ComponentBase, IDisposable
     protected override async Task OnInitializedAsync()
     {
         _api = new LogbookApi(Http);
+        _sessionSubscription = Session.SubscribeChanged(() => InvokeAsync(StateHasChanged));
         if (RendererInfo.IsInteractive)
         {
             await LoadAsync(append: false);

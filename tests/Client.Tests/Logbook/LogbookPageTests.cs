@@ -4,6 +4,7 @@ using Bunit;
 using Clovers.Monitor.Client.Live;
 using Clovers.Monitor.Client.Tests.Support;
 using Clovers.Monitor.Shared.Api;
+using Clovers.Monitor.Shared.Auth;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -14,12 +15,15 @@ namespace Clovers.Monitor.Client.Tests.Logbook;
 public sealed class LogbookPageTests : BunitContext
 {
     private readonly LogbookServerStub _server = new();
+    private readonly Clovers.Monitor.Client.Auth.UserSession _session;
 
     public LogbookPageTests()
     {
+        var http = new HttpClient(_server) { BaseAddress = new Uri("http://localhost/") };
         Services.AddSingleton<ILiveData>(new FakeLiveData());
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestChannels.Now));
-        Services.AddSingleton(new HttpClient(_server) { BaseAddress = new Uri("http://localhost/") });
+        Services.AddSingleton(http);
+        Services.AddSingleton(_session = TestSessions.As(http, MonitorRoles.Shifter));
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("WebAssembly", isInteractive: true));
     }
@@ -86,7 +90,7 @@ public sealed class LogbookPageTests : BunitContext
     }
 
     [Fact]
-    public void Submit_AsViewer_ShowsThatTheShifterRoleIsNeeded()
+    public void Submit_RefusedByTheServer_ShowsWhy()
     {
         _server.PostStatus = HttpStatusCode.Forbidden;
         var page = Render<LogbookPage>();
@@ -95,6 +99,17 @@ public sealed class LogbookPageTests : BunitContext
         page.Find("[data-testid='entry-submit']").Click();
 
         page.WaitForAssertion(() => Assert.Contains("shifter", page.Find("[data-testid='entry-error']").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Render_AsViewer_DisablesWritingWithAHint()
+    {
+        await _session.SetAsync(TestSessions.User(MonitorRoles.Viewer));
+
+        var page = Render<LogbookPage>();
+
+        Assert.True(page.Find("[data-testid='entry-submit']").HasAttribute("disabled"));
+        Assert.Contains("shifter", page.Find("[data-testid='entry-login-hint']").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
