@@ -119,7 +119,8 @@ public sealed class MqttIngestClient : BackgroundService
             {
                 if (!await _client.TryPingAsync(stoppingToken))
                 {
-                    if (!_primed)
+                    // The embedded broker starts empty with the Server: nothing retained, no session to resume.
+                    if (!_primed && !_options.IsEmbedded)
                     {
                         await PrimeDeclarationsAsync(stoppingToken);
                         _primed = true;
@@ -354,10 +355,7 @@ public sealed class MqttIngestClient : BackgroundService
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Not fatal: a replay of these batches then reaches the idempotent store once more.
-            foreach (var (agentId, seq) in dirty)
-            {
-                _sequences.MarkDurable(agentId, seq);
-            }
+            _sequences.Unpersisted(dirty);
 
             if (_rateLimit.TryPass("sequences", out var suppressed))
             {

@@ -111,6 +111,16 @@ public sealed class SequenceTracker
         _dirty[agentId] = 0;
     }
 
+    /// <summary>Marks that could not be persisted are handed back, to be tried again.</summary>
+    public void Unpersisted(IEnumerable<KeyValuePair<string, long>> marks)
+    {
+        ArgumentNullException.ThrowIfNull(marks);
+        foreach (var (agentId, _) in marks)
+        {
+            _dirty[agentId] = 0;
+        }
+    }
+
     /// <summary>Durable marks that moved since the last call, to persist.</summary>
     public IReadOnlyList<KeyValuePair<string, long>> TakeDirty()
     {

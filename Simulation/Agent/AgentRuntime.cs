@@ -29,6 +29,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     private static readonly TimeSpan s_keepAlive = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan s_flushBudget = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan s_shutdownBudget = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_noSubscriberRetry = TimeSpan.FromSeconds(1);
 
     // Control requests wait here for the command loop; an operator sends a handful at most.
     private const int ControlQueueCapacity = 16;
@@ -56,6 +57,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     private long _rejected;
     private long _errors;
     private long _connectFailures;
+    private long _noSubscriber;
     private int _running;
     private volatile bool _silenced;
     private volatile bool _stopping;
@@ -114,6 +116,9 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     public long Errors => Interlocked.Read(ref _errors);
 
     public long ConnectFailures => Interlocked.Read(ref _connectFailures);
+
+    /// <summary>Publishes the broker answered with "no matching subscribers"; the batch was kept and sent again.</summary>
+    public long NoSubscriberRetries => Interlocked.Read(ref _noSubscriber);
 
     public int OutboxDepth => _outbox.Count;
 
@@ -498,6 +503,16 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(s_operationTimeout);
         var result = await _client.PublishAsync(message, timeout.Token);
+        if (result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers)
+        {
+            // Nobody received it (the Server is not subscribed yet, or its session expired): keep
+            // the batch and try again shortly rather than count it delivered.
+            Interlocked.Increment(ref _noSubscriber);
+            Log.NoSubscriber(_logger, batch.Seq, _outbox.Count);
+            await Task.Delay(s_noSubscriberRetry, _time, ct);
+            return;
+        }
+
         if (result.IsSuccess)
         {
             Interlocked.Increment(ref _published);
@@ -705,6 +720,10 @@ public sealed partial class AgentRuntime : IAsyncDisposable
 
         [LoggerMessage(14, LogLevel.Warning, "Control request {CommandId} could not be completed or answered: {Reason}")]
         public static partial void ControlFailed(ILogger logger, string commandId, string reason);
+
+        [LoggerMessage(17, LogLevel.Warning, "Batch {Seq} reached no subscriber (is the Server subscribed?); kept with {Waiting} others, retrying")]
+        public static partial void NoSubscriber(ILogger logger, long seq, int waiting);
+
         [LoggerMessage(15, LogLevel.Information, "First batch number {Seq}; {Waiting} batches waiting in the outbox from before")]
         public static partial void Numbering(ILogger logger, long seq, int waiting);
 

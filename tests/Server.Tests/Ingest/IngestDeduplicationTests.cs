@@ -55,15 +55,16 @@ public sealed class IngestDeduplicationTests : IClassFixture<MonitorServerFactor
         await using var agent = await TestPublisher.ConnectAsync(_factory.MqttPort, agentId);
         await agent.BirthAsync(agentId, Level with { Id = "cryo.ln2.acked" });
         var ingest = _factory.Services.GetRequiredService<MqttIngestClient>();
-        var acknowledgedBefore = ingest.Acknowledged;
         var seq = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
         await agent.RawAsync(Topics.AgentReadings(agentId), Batch(agentId, seq, "cryo.ln2.acked", DateTimeOffset.UtcNow, 71));
 
-        await Eventually.ReturnsAsync(() => Task.FromResult(ingest.Acknowledged), n => n > acknowledgedBefore);
         var marks = await Eventually.ReturnsAsync(
             () => _factory.Services.GetRequiredService<SequenceStore>().LoadAsync(CancellationToken.None),
-            m => m.Any(p => p.Key == agentId));
+            m => m.Any(p => p.Key == agentId),
+            TimeSpan.FromSeconds(30),
+            $"the mark of {agentId} was persisted");
         Assert.Equal(seq, marks.Single(p => p.Key == agentId).Value);
+        await Eventually.ReturnsAsync(() => Task.FromResult(ingest.Acknowledged), n => n >= 2, TimeSpan.FromSeconds(30), "the birth and the batch were acknowledged");
     }
 }

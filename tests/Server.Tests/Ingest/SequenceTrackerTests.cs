@@ -124,4 +124,17 @@ public sealed class SequenceTrackerTests
         // An untracked agent is simply not deduplicated.
         Assert.False(tracker.Observe($"agent-{SequenceTracker.MaxAgents + 10}", 1).IsDuplicate);
     }
+
+    [Fact]
+    public void Unpersisted_AfterTakeDirty_ReturnsTheMarkAgain()
+    {
+        var tracker = new SequenceTracker();
+        tracker.Observe("a", 7);
+        tracker.MarkDurable("a", 7);
+        var taken = tracker.TakeDirty();
+
+        tracker.Unpersisted(taken);
+
+        Assert.Equal([new KeyValuePair<string, long>("a", 7)], tracker.TakeDirty());
+    }
 }

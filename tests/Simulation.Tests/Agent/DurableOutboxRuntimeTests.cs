@@ -1,6 +1,8 @@
+using System.Net;
 using Clovers.Monitor.Simulation.Agent;
 using Clovers.Monitor.Simulation.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet.Server;
 
 namespace Clovers.Monitor.Simulation.Tests.Agent;
 
@@ -61,5 +63,28 @@ public sealed class DurableOutboxRuntimeTests : IDisposable
         Assert.Equal(batches.Select(b => b.Seq).Order(), batches.Select(b => b.Seq));
         Assert.True(batches[0].Historical, "the first replayed batch is marked historical");
         Assert.Equal(1, batches[0].Readings.Single(r => r.Channel == CountingDriver.Channel).Value);
+    }
+
+    [Fact]
+    public async Task RunAsync_BrokerWithoutSubscribers_KeepsTheBatches()
+    {
+        var port = TestBroker.FreeTcpPort();
+        using var server = new MqttServerFactory().CreateMqttServer(new MqttServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
+            .WithDefaultEndpointPort(port)
+            .Build());
+        await server.StartAsync();
+        using var outbox = SqliteOutbox.Open(_folder.File("agent.db"), 10_000_000);
+        await using var runtime = new AgentRuntime(RunningAgent.FastOptions("lonely-1", port), new CountingDriver(), outbox, TimeProvider.System, NullLogger<AgentRuntime>.Instance);
+        using var stop = new CancellationTokenSource();
+        var run = runtime.RunAsync(stop.Token);
+
+        await Eventually.TrueAsync(() => runtime.NoSubscriberRetries >= 2 && outbox.Count >= 5, "batches are kept while nobody listens");
+        Assert.Equal(0, runtime.Published);
+
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(15));
+        await server.StopAsync();
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Clovers.Monitor.Shared.Protocol;
+using MQTTnet;
 using MQTTnet.Server;
 
 namespace Clovers.Monitor.Simulation.Tests.Support;
@@ -13,6 +14,7 @@ public sealed class TestBroker : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<PublishedMessage> _published = [];
     private MqttServer? _server;
+    private IMqttClient? _listener;
 
     private TestBroker(int port) => Port = port;
 
@@ -38,10 +40,22 @@ public sealed class TestBroker : IAsyncDisposable
         server.InterceptingPublishAsync += Record;
         await server.StartAsync();
         _server = server;
+
+        // A subscriber to everything, as the Server is: agents keep batches nobody received.
+        var listener = new MqttClientFactory().CreateMqttClient();
+        await listener.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Port).WithClientId("test-listener").Build());
+        await listener.SubscribeAsync("#", MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce);
+        _listener = listener;
     }
 
     public async Task StopServerAsync()
     {
+        if (_listener is { } listener)
+        {
+            _listener = null;
+            listener.Dispose();
+        }
+
         if (_server is { } server)
         {
             _server = null;
@@ -93,6 +107,8 @@ public sealed class TestBroker : IAsyncDisposable
 
         return Task.CompletedTask;
     }
+
+    public static int FreeTcpPort() => FreePort();
 
     private static int FreePort()
     {
