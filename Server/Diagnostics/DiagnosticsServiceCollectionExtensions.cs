@@ -27,7 +27,13 @@ public static class DiagnosticsServiceCollectionExtensions
             .WithSummary("Ingest rates and totals, rejections, queues, store latency, connections, agents' outboxes, memory and uptime of this instance.");
 
         var exporter = app.ServiceProvider.GetRequiredService<PrometheusExporter>();
-        app.MapMetrics(DiagnosticsRoutes.Metrics, exporter.Registry)
+        // Mapped as a GET of our own rather than with MapMetrics, which answers every HTTP method:
+        // a scrape reads, and nothing here may be written to.
+        app.MapGet(DiagnosticsRoutes.Metrics, async (HttpContext context, CancellationToken cancellationToken) =>
+            {
+                context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+                await exporter.Registry.CollectAndExportAsTextAsync(context.Response.Body, cancellationToken);
+            })
             .WithTags("Diagnostics")
             .WithSummary("The same figures in Prometheus text format (clovers_…).");
         return app;
