@@ -122,7 +122,7 @@ public sealed class HostileInputTests(HostileServerFixture fixture, ITestOutputH
         await AssertStillHealthyAsync(server);
     }
 
-    [Fact(Skip = "The Server subscribes to DAQ topics once the spectra feature (branch wip/spectra) is merged; enable this test then.")]
+    [Fact]
     public async Task Corpus_DaqHistogramTopic_EveryMessageCountedAsReceivedAndRefused()
     {
         var server = await fixture.GetServerAsync();
