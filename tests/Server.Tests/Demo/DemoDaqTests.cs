@@ -1,5 +1,10 @@
+using System.Net.Http.Json;
 using System.Text.Json;
+using Clovers.Monitor.Server.Alarms.Rules;
+using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Server.Demo;
+using Clovers.Monitor.Server.Spectra;
+using Clovers.Monitor.Server.Tests.Alarms.Api;
 using Clovers.Monitor.Server.Tests.Integration;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Protocol;
@@ -60,6 +65,45 @@ public sealed class DemoDaqTests(DemoDaqServerFactory factory) : IClassFixture<D
         {
             Assert.True(injected.IsSuccessStatusCode, $"{(int)injected.StatusCode}");
             await Eventually.ReturnsAsync(() => Task.FromResult(simulator.GainOf("sd3b")), gain => gain < 0.95 * 5e6, TimeSpan.FromSeconds(30), "the gain of sd3b drifts down");
+        }
+        finally
+        {
+            await _http.DeleteAsync(ApiRoutes.SimulationFaults + "/pmt-gain-drift");
+        }
+    }
+
+    [Fact]
+    public async Task Faults_PmtGainDriftInjected_RaisesTheGainAlarmOfTheDriftingPmt()
+    {
+        var ruleId = DaqChannels.GainDrift("sd3b") + ".warn";
+        var expert = await factory.CreateClientAsync(AuthPolicies.Expert);
+        var rules = await expert.GetRulesAsync();
+        Assert.Contains(rules, r => r.Id == ruleId);
+
+        // The default waits five minutes of wall time for fits to agree; on this accelerated clock
+        // the drill shortens it so that the real rule, fed by real fits, fires within seconds.
+        var shortened = rules.Select(r => r is LimitRule limit && r.Id == ruleId ? limit with { OnDelay = TimeSpan.FromSeconds(1) } : r).ToArray();
+        var saved = await expert.PutRulesAsync(shortened);
+        Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
+
+        // Drift is measured against the run's first stable fit: the fault starts once that reference exists.
+        await Eventually.ReturnsAsync(
+            async () => (await _http.GetFromJsonAsync(ApiRoutes.Channels, ApiJsonContext.Default.IReadOnlyListChannelState))!.FirstOrDefault(c => c.Id == DaqChannels.GainDrift("sd3b")),
+            drift => drift?.Value is not null,
+            TimeSpan.FromSeconds(60),
+            "a reference gain of sd3b");
+        var injected = await _http.PostAsync(ApiRoutes.SimulationFaults + "/pmt-gain-drift", null);
+        try
+        {
+            Assert.True(injected.IsSuccessStatusCode, $"{(int)injected.StatusCode}");
+            await Eventually.ReturnsAsync(
+                async () => (
+                    Alarm: (await _http.ActiveAsync()).FirstOrDefault(a => a.RuleId == ruleId),
+                    Drift: (await _http.GetFromJsonAsync(ApiRoutes.Channels, ApiJsonContext.Default.IReadOnlyListChannelState))!.FirstOrDefault(c => c.Id == DaqChannels.GainDrift("sd3b")),
+                    Gain: factory.Services.GetRequiredService<DemoDaqService>().Simulator.GainOf("sd3b")),
+                probe => probe.Alarm is not null,
+                TimeSpan.FromSeconds(90),
+                $"the gain alarm {ruleId} becomes active");
         }
         finally
         {
