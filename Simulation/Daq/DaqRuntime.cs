@@ -1,12 +1,10 @@
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Clovers.Monitor.Shared.Protocol;
+using Clovers.Monitor.Simulation.Mqtt;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
-using MQTTnet.Formatter;
-using MQTTnet.Protocol;
 
 namespace Clovers.Monitor.Simulation.Daq;
 
@@ -19,11 +17,6 @@ namespace Clovers.Monitor.Simulation.Daq;
 /// </summary>
 public sealed partial class DaqRuntime : IAsyncDisposable
 {
-    private const string JsonContentType = "application/json";
-    private static readonly TimeSpan s_operationTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan s_keepAlive = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan s_shutdownBudget = TimeSpan.FromSeconds(5);
-
     // Histogram's sub-detector, window and PMT are required constructor parameters that may be
     // null: the protocol context leaves nulls out when writing, and would then refuse its own
     // output. Writing them as explicit nulls keeps every set readable by ProtocolJsonContext.
@@ -57,7 +50,7 @@ public sealed partial class DaqRuntime : IAsyncDisposable
         _options = simulator.Options;
         _time = time;
         _logger = logger;
-        _version = string.IsNullOrWhiteSpace(_options.Version) ? AssemblyVersion() : _options.Version;
+        _version = MqttPublishing.Version(_options.Version);
 
         // Handlers are attached before the first connect, so no event is missed.
         _client = new MqttClientFactory().CreateMqttClient();
@@ -151,30 +144,18 @@ public sealed partial class DaqRuntime : IAsyncDisposable
     private async Task<bool> TryConnectAsync(CancellationToken ct)
     {
         _connectAttempt++;
-        string reason;
-        try
+        var reason = await MqttPublishing.TryConnectAsync(_client, BuildClientOptions, onConnected: null, ct);
+        if (reason is null)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(s_operationTimeout);
-            var result = await _client.ConnectAsync(BuildClientOptions(), timeout.Token);
-            if (result.ResultCode == MqttClientConnectResultCode.Success)
-            {
-                Log.Connected(_logger, _options.BrokerHost, _options.BrokerPort, _connectAttempt);
-                _connectAttempt = 0;
-                // Announce at once, then show the run so far.
-                _nextStatus = _time.GetUtcNow();
-                _nextHistograms = _time.GetUtcNow();
-                return true;
-            }
-
-            reason = $"broker refused the connection: {result.ResultCode} {result.ReasonString}".TrimEnd();
-        }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
-        {
-            reason = ex.GetBaseException().Message;
+            Log.Connected(_logger, _options.BrokerHost, _options.BrokerPort, _connectAttempt);
+            _connectAttempt = 0;
+            // Announce at once, then show the run so far.
+            _nextStatus = _time.GetUtcNow();
+            _nextHistograms = _time.GetUtcNow();
+            return true;
         }
 
-        var delay = Backoff(_connectAttempt);
+        var delay = MqttPublishing.Backoff(_connectAttempt, _options.ReconnectMinSeconds, _options.ReconnectMaxSeconds);
         _nextConnect = _time.GetUtcNow() + delay;
         Log.ConnectFailed(_logger, _options.BrokerHost, _options.BrokerPort, _connectAttempt, reason, delay.TotalSeconds);
         return false;
@@ -184,40 +165,17 @@ public sealed partial class DaqRuntime : IAsyncDisposable
     {
         var set = _simulator.Snapshot();
         var payload = JsonSerializer.SerializeToUtf8Bytes(set, s_histogramSetJson);
-        var message = new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.DaqHistograms(_options.DaqId))
-            .WithPayload(payload)
-            .WithContentType(JsonContentType)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(s_operationTimeout);
-        var result = await _client.PublishAsync(message, timeout.Token);
-        if (!result.IsSuccess)
-        {
-            throw new InvalidOperationException($"The broker refused histogram set {set.Seq}: {result.ReasonCode} {result.ReasonString}".TrimEnd());
-        }
-
+        var message = MqttPublishing.JsonMessage(Topics.DaqHistograms(_options.DaqId), payload).Build();
+        var result = await MqttPublishing.PublishAsync(_client, message, ct);
+        MqttPublishing.EnsureAccepted(result, $"histogram set {set.Seq}");
         Interlocked.Increment(ref _histogramsPublished);
     }
 
     private async Task PublishStatusAsync(DaqRunState state, CancellationToken ct)
     {
-        var message = new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.DaqStatus(_options.DaqId))
-            .WithPayload(StatusPayload(state))
-            .WithContentType(JsonContentType)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithRetainFlag()
-            .Build();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(s_operationTimeout);
-        var result = await _client.PublishAsync(message, timeout.Token);
-        if (!result.IsSuccess)
-        {
-            throw new InvalidOperationException($"The broker refused the {state} status: {result.ReasonCode} {result.ReasonString}".TrimEnd());
-        }
-
+        var message = MqttPublishing.JsonMessage(Topics.DaqStatus(_options.DaqId), StatusPayload(state)).WithRetainFlag().Build();
+        var result = await MqttPublishing.PublishAsync(_client, message, ct);
+        MqttPublishing.EnsureAccepted(result, $"the {state} status");
         Interlocked.Increment(ref _statusesPublished);
     }
 
@@ -242,52 +200,23 @@ public sealed partial class DaqRuntime : IAsyncDisposable
         return JsonSerializer.SerializeToUtf8Bytes(status, ProtocolJsonContext.Default.DaqStatusMessage);
     }
 
-    private MqttClientOptions BuildClientOptions()
-    {
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(_options.BrokerHost, _options.BrokerPort)
-            .WithClientId($"clovers-daq-{_options.DaqId}")
-            .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithCleanStart()
-            .WithKeepAlivePeriod(s_keepAlive)
-            .WithTimeout(s_operationTimeout)
-            .WithWillTopic(Topics.DaqStatus(_options.DaqId))
-            .WithWillPayload(StatusPayload(DaqRunState.Offline))
-            .WithWillContentType(JsonContentType)
-            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithWillRetain();
-        if (!string.IsNullOrEmpty(_options.Username))
-        {
-            builder.WithCredentials(_options.Username, _options.Password);
-        }
-
-        return builder.Build();
-    }
-
-    private TimeSpan Backoff(int attempt)
-    {
-        var min = _options.ReconnectMinSeconds;
-        var max = _options.ReconnectMaxSeconds;
-        var exponential = min * Math.Pow(2, Math.Min(attempt - 1, 30));
-        // ±20 % jitter keeps several publishers from reconnecting in lockstep after a broker restart.
-        var jittered = Math.Min(max, exponential) * (0.8 + (0.4 * Random.Shared.NextDouble()));
-        return TimeSpan.FromSeconds(Math.Clamp(jittered, min, max));
-    }
+    private MqttClientOptions BuildClientOptions() =>
+        MqttPublishing.ClientOptions(
+            _options.BrokerHost, _options.BrokerPort, $"clovers-daq-{_options.DaqId}", _options.Username, _options.Password,
+            Topics.DaqStatus(_options.DaqId), StatusPayload(DaqRunState.Offline));
 
     private async Task ShutdownAsync()
     {
         _stopping = true;
         if (_client.IsConnected)
         {
-            using var budget = new CancellationTokenSource(s_shutdownBudget);
+            using var budget = new CancellationTokenSource(MqttPublishing.ShutdownBudget);
             try
             {
                 // The final histograms, then goodbye said explicitly so the server sees the DAQ offline at once.
                 await PublishHistogramsAsync(budget.Token);
                 await PublishStatusAsync(DaqRunState.Offline, budget.Token);
-                await _client.DisconnectAsync(
-                    new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(),
-                    budget.Token);
+                await MqttPublishing.DisconnectNormallyAsync(_client, budget.Token);
             }
             catch (Exception ex)
             {
@@ -302,17 +231,11 @@ public sealed partial class DaqRuntime : IAsyncDisposable
     {
         if (e.ClientWasConnected && !_stopping)
         {
-            var reason = e.Exception?.GetBaseException().Message ?? $"{e.Reason} {e.ReasonString}".TrimEnd();
-            Log.Disconnected(_logger, _options.BrokerHost, _options.BrokerPort, reason);
+            Log.Disconnected(_logger, _options.BrokerHost, _options.BrokerPort, MqttPublishing.DisconnectReason(e));
         }
 
         return Task.CompletedTask;
     }
-
-    private static string AssemblyVersion() =>
-        typeof(DaqRuntime).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(DaqRuntime).Assembly.GetName().Version?.ToString()
-        ?? "0.0.0";
 
     private static partial class Log
     {
