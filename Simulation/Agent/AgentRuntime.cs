@@ -1,13 +1,12 @@
-using System.Reflection;
 using System.Text.Json;
 using System.Threading.Channels;
 using Clovers.Monitor.Shared.Control;
 using Clovers.Monitor.Shared.Protocol;
 using Clovers.Monitor.Simulation.Drivers;
+using Clovers.Monitor.Simulation.Mqtt;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MQTTnet;
-using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
 namespace Clovers.Monitor.Simulation.Agent;
@@ -24,11 +23,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     /// <summary>Readings per batch: 1000 stay far below <see cref="ProtocolRules.MaxPayloadBytes"/>.</summary>
     public const int MaxReadingsPerBatch = 1000;
 
-    private const string JsonContentType = "application/json";
-    private static readonly TimeSpan s_operationTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan s_keepAlive = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan s_flushBudget = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan s_shutdownBudget = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan s_noSubscriberRetry = TimeSpan.FromSeconds(1);
 
     // Control requests wait here for the command loop; an operator sends a handful at most.
@@ -94,7 +89,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         _outboxDroppedChannel = OutboxDroppedChannel(options.AgentId);
         IEnumerable<ChannelDescriptor> published = _channelFilter is null ? driver.Channels : driver.Channels.Where(c => _channelFilter.Contains(c.Id));
         _channels = [.. published, .. OutboxChannels(options)];
-        _version = string.IsNullOrWhiteSpace(options.Version) ? AssemblyVersion() : options.Version;
+        _version = MqttPublishing.Version(options.Version);
         _historicalAfter = TimeSpan.FromSeconds(2 * options.SampleIntervalSeconds);
         _control = control;
 
@@ -435,20 +430,13 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     private async Task PublishReplyAsync(ControlReply reply, byte[] correlationData, CancellationToken ct)
     {
         // Always the agent's own replies topic: an ACL lets an agent publish there and nowhere else.
-        var message = new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.AgentReplies(_options.AgentId))
-            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(reply, ControlJsonContext.Default.ControlReply))
-            .WithContentType(JsonContentType)
+        var message = MqttPublishing.JsonMessage(
+                Topics.AgentReplies(_options.AgentId),
+                JsonSerializer.SerializeToUtf8Bytes(reply, ControlJsonContext.Default.ControlReply))
             .WithCorrelationData(correlationData)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(s_operationTimeout);
-        var result = await _client.PublishAsync(message, timeout.Token);
-        if (!result.IsSuccess)
-        {
-            throw new InvalidOperationException($"The broker refused the reply: {result.ReasonCode} {result.ReasonString}".TrimEnd());
-        }
+        var result = await MqttPublishing.PublishAsync(_client, message, ct);
+        MqttPublishing.EnsureAccepted(result, "the reply");
     }
 
     private sealed record PendingControl(ControlRequest Request, byte[] CorrelationData);
@@ -457,30 +445,24 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     {
         for (var attempt = 1; !_silenced; attempt++)
         {
-            string reason;
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(s_operationTimeout);
-                var result = await _client.ConnectAsync(BuildClientOptions(), timeout.Token);
-                if (result.ResultCode == MqttClientConnectResultCode.Success)
+            var reason = await MqttPublishing.TryConnectAsync(
+                _client,
+                BuildClientOptions,
+                async timeout =>
                 {
-                    await _client.SubscribeAsync(Topics.AgentCommands(_options.AgentId), MqttQualityOfServiceLevel.AtLeastOnce, timeout.Token);
-                    await PublishStatusAsync(AgentLifecycle.Online, timeout.Token);
+                    await _client.SubscribeAsync(Topics.AgentCommands(_options.AgentId), MqttQualityOfServiceLevel.AtLeastOnce, timeout);
+                    await PublishStatusAsync(AgentLifecycle.Online, timeout);
                     Log.Connected(_logger, _options.BrokerHost, _options.BrokerPort, attempt, _outbox.Count);
-                    return;
-                }
-
-                reason = $"broker refused the connection: {result.ResultCode} {result.ReasonString}".TrimEnd();
-            }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
+                },
+                ct);
+            if (reason is null)
             {
-                reason = ex.GetBaseException().Message;
+                return;
             }
 
             Interlocked.Increment(ref _connectFailures);
             await DisconnectQuietlyAsync();
-            var delay = Backoff(attempt);
+            var delay = MqttPublishing.Backoff(attempt, _options.ReconnectMinSeconds, _options.ReconnectMaxSeconds);
             Log.ConnectFailed(_logger, _options.BrokerHost, _options.BrokerPort, attempt, reason, delay.TotalSeconds);
             await Task.Delay(delay, _time, ct);
         }
@@ -493,16 +475,8 @@ public sealed partial class AgentRuntime : IAsyncDisposable
             ? batch with { Historical = true }
             : batch;
         var payload = JsonSerializer.SerializeToUtf8Bytes(outgoing, ProtocolJsonContext.Default.ReadingBatch);
-        var message = new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.AgentReadings(_options.AgentId))
-            .WithPayload(payload)
-            .WithContentType(JsonContentType)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build();
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(s_operationTimeout);
-        var result = await _client.PublishAsync(message, timeout.Token);
+        var message = MqttPublishing.JsonMessage(Topics.AgentReadings(_options.AgentId), payload).Build();
+        var result = await MqttPublishing.PublishAsync(_client, message, ct);
         if (result.ReasonCode == MqttClientPublishReasonCode.NoMatchingSubscribers)
         {
             // Nobody received it (the Server is not subscribed yet, or its session expired): keep
@@ -529,18 +503,9 @@ public sealed partial class AgentRuntime : IAsyncDisposable
 
     private async Task PublishStatusAsync(AgentLifecycle state, CancellationToken ct)
     {
-        var message = new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.AgentStatus(_options.AgentId))
-            .WithPayload(StatusPayload(state))
-            .WithContentType(JsonContentType)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithRetainFlag()
-            .Build();
+        var message = MqttPublishing.JsonMessage(Topics.AgentStatus(_options.AgentId), StatusPayload(state)).WithRetainFlag().Build();
         var result = await _client.PublishAsync(message, ct);
-        if (!result.IsSuccess)
-        {
-            throw new InvalidOperationException($"The broker refused the {state} status: {result.ReasonCode} {result.ReasonString}".TrimEnd());
-        }
+        MqttPublishing.EnsureAccepted(result, $"the {state} status");
     }
 
     private byte[] StatusPayload(AgentLifecycle state)
@@ -557,37 +522,10 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         return JsonSerializer.SerializeToUtf8Bytes(status, ProtocolJsonContext.Default.AgentStatusMessage);
     }
 
-    private MqttClientOptions BuildClientOptions()
-    {
-        var builder = new MqttClientOptionsBuilder()
-            .WithTcpServer(_options.BrokerHost, _options.BrokerPort)
-            .WithClientId($"clovers-agent-{_options.AgentId}")
-            .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithCleanStart()
-            .WithKeepAlivePeriod(s_keepAlive)
-            .WithTimeout(s_operationTimeout)
-            .WithWillTopic(Topics.AgentStatus(_options.AgentId))
-            .WithWillPayload(StatusPayload(AgentLifecycle.Offline))
-            .WithWillContentType(JsonContentType)
-            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithWillRetain();
-        if (!string.IsNullOrEmpty(_options.Username))
-        {
-            builder.WithCredentials(_options.Username, _options.Password);
-        }
-
-        return builder.Build();
-    }
-
-    private TimeSpan Backoff(int attempt)
-    {
-        var min = _options.ReconnectMinSeconds;
-        var max = _options.ReconnectMaxSeconds;
-        var exponential = min * Math.Pow(2, Math.Min(attempt - 1, 30));
-        // ±20 % jitter keeps a fleet of agents from reconnecting in lockstep after a broker restart.
-        var jittered = Math.Min(max, exponential) * (0.8 + (0.4 * Random.Shared.NextDouble()));
-        return TimeSpan.FromSeconds(Math.Clamp(jittered, min, max));
-    }
+    private MqttClientOptions BuildClientOptions() =>
+        MqttPublishing.ClientOptions(
+            _options.BrokerHost, _options.BrokerPort, $"clovers-agent-{_options.AgentId}", _options.Username, _options.Password,
+            Topics.AgentStatus(_options.AgentId), StatusPayload(AgentLifecycle.Offline));
 
     private async Task ShutdownAsync()
     {
@@ -598,7 +536,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
             return;
         }
 
-        using var budget = new CancellationTokenSource(s_shutdownBudget);
+        using var budget = new CancellationTokenSource(MqttPublishing.ShutdownBudget);
         try
         {
             if (!_silenced)
@@ -608,9 +546,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
 
             // Said explicitly (not left to the will) so that the server sees the agent offline at once.
             await PublishStatusAsync(AgentLifecycle.Offline, budget.Token);
-            await _client.DisconnectAsync(
-                new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(),
-                budget.Token);
+            await MqttPublishing.DisconnectNormallyAsync(_client, budget.Token);
         }
         catch (Exception ex)
         {
@@ -646,7 +582,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
 
         try
         {
-            using var timeout = new CancellationTokenSource(s_operationTimeout);
+            using var timeout = new CancellationTokenSource(MqttPublishing.OperationTimeout);
             await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), timeout.Token);
         }
         catch (Exception ex)
@@ -660,8 +596,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     {
         if (e.ClientWasConnected && !_stopping)
         {
-            var reason = e.Exception?.GetBaseException().Message ?? $"{e.Reason} {e.ReasonString}".TrimEnd();
-            Log.Disconnected(_logger, _options.BrokerHost, _options.BrokerPort, reason, _outbox.Count);
+            Log.Disconnected(_logger, _options.BrokerHost, _options.BrokerPort, MqttPublishing.DisconnectReason(e), _outbox.Count);
         }
 
         Wake();
@@ -671,11 +606,6 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     private void Wake() => Interlocked.Exchange(ref _wake, NewSignal()).TrySetResult();
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private static string AssemblyVersion() =>
-        typeof(AgentRuntime).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(AgentRuntime).Assembly.GetName().Version?.ToString()
-        ?? "0.0.0";
 
     private static partial class Log
     {
