@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json;
+using Clovers.Monitor.Client.Auth;
 using Clovers.Monitor.Client.Live;
 using Clovers.Monitor.Shared.Alarms;
 using Clovers.Monitor.Shared.Api;
@@ -58,7 +58,7 @@ public sealed class AlarmApi(HttpClient http)
         using var response = await http.GetAsync(new Uri(query.ToRelativeUri(), UriKind.Relative), cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException(await ProblemTextAsync(response, cancellationToken), null, response.StatusCode);
+            throw new HttpRequestException(await ProblemText.ReadDetailAsync(response, cancellationToken), null, response.StatusCode);
         }
 
         return await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.IReadOnlyListAlarmHistoryEntry, cancellationToken) ?? [];
@@ -73,45 +73,12 @@ public sealed class AlarmApi(HttpClient http)
                 using var response = await http.PostAsync(new Uri(ApiPaths.Relative(route), UriKind.Relative), body, cancellationToken);
                 return response.IsSuccessStatusCode
                     ? AlarmActionResult.Done
-                    : AlarmActionResult.Failed(await ProblemTextAsync(response, cancellationToken));
+                    : AlarmActionResult.Failed(await ProblemText.ReadDetailAsync(response, cancellationToken));
             }
             catch (HttpRequestException ex)
             {
                 return AlarmActionResult.Failed("The server could not be reached: " + ex.Message);
             }
         }
-    }
-
-    /// <summary>The problem+json <c>detail</c> (or <c>title</c>) of a refusal, else its status line.</summary>
-    private static async Task<string> ProblemTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var fallback = $"{(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        try
-        {
-            using var problem = JsonDocument.Parse(text);
-            if (problem.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var field in (ReadOnlySpan<string>)["detail", "title"])
-                {
-                    if (problem.RootElement.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
-                        && value.GetString() is { Length: > 0 } message)
-                    {
-                        return message;
-                    }
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Not problem+json (a proxy's error page, say): the status line says enough.
-        }
-
-        return fallback;
     }
 }

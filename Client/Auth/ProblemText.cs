@@ -2,10 +2,18 @@ using System.Text.Json;
 
 namespace Clovers.Monitor.Client.Auth;
 
-/// <summary>What a refusal says: the problem+json <c>detail</c> (or <c>title</c>), else the status line.</summary>
+/// <summary>What a refusal says, from its problem+json, in one line for the page to show.</summary>
 public static class ProblemText
 {
-    public static async Task<string> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The field errors of a validation problem joined, else <c>detail</c> or <c>title</c>, else the status line.</summary>
+    public static Task<string> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        ReadAsync(response, fieldErrors: true, cancellationToken);
+
+    /// <summary>Only <c>detail</c> or <c>title</c>, else the status line: for APIs whose refusals carry no field errors.</summary>
+    public static Task<string> ReadDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        ReadAsync(response, fieldErrors: false, cancellationToken);
+
+    private static async Task<string> ReadAsync(HttpResponseMessage response, bool fieldErrors, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
         var fallback = $"{(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
@@ -20,7 +28,7 @@ public static class ProblemText
             using var problem = JsonDocument.Parse(text);
             if (problem.RootElement.ValueKind == JsonValueKind.Object)
             {
-                if (problem.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+                if (fieldErrors && problem.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
                 {
                     var messages = errors.EnumerateObject().SelectMany(e => e.Value.EnumerateArray()).Select(v => v.GetString()).OfType<string>().ToList();
                     if (messages.Count > 0)

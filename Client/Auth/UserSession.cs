@@ -26,6 +26,16 @@ public sealed class UserSession(HttpClient http, ILogger<UserSession> logger)
     /// <summary>Whether the user holds <paramref name="role"/> or one above it.</summary>
     public bool Has(string role) => Current.Has(role);
 
+    /// <summary>
+    /// Why a control is disabled: null when the user holds <paramref name="role"/> (or one above),
+    /// else which role to log in as to <paramref name="action"/>.
+    /// </summary>
+    public string? MissingRoleHint(string role, string action)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(role);
+        return Has(role) ? null : $"Log in as {("aeiou".Contains(role[0], StringComparison.Ordinal) ? "an" : "a")} {role} (or above) to {action}";
+    }
+
     /// <summary>Asks the server once; later calls return at once.</summary>
     public Task EnsureLoadedAsync(CancellationToken cancellationToken = default) =>
         _loaded ? Task.CompletedTask : RefreshAsync(cancellationToken);

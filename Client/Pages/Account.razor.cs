@@ -1,43 +1,18 @@
 using Clovers.Monitor.Client.Auth;
 using Clovers.Monitor.Shared.Auth;
-using Microsoft.AspNetCore.Components;
 
 namespace Clovers.Monitor.Client.Pages;
 
 /// <summary>The logged-in user's personal API tokens: create (the secret shown once), list, revoke.</summary>
-public sealed partial class Account : ComponentBase, IDisposable
+public sealed partial class Account : AccountPageBase
 {
-    private readonly CancellationTokenSource _disposing = new();
-    private IDisposable? _subscription;
-    private AccountApi _api = null!;
     private IReadOnlyList<ApiTokenInfo> _tokens = [];
     private string _name = "";
     private string? _created;
     private string? _error;
     private bool _busy;
 
-    [Inject]
-    public required HttpClient Http { get; init; }
-
-    [Inject]
-    public required UserSession Session { get; init; }
-
-    public void Dispose()
-    {
-        _subscription?.Dispose();
-        _disposing.Cancel();
-        _disposing.Dispose();
-    }
-
-    protected override async Task OnInitializedAsync()
-    {
-        _api = new AccountApi(Http);
-        _subscription = Session.SubscribeChanged(() => InvokeAsync(LoadAsync));
-        await Session.EnsureLoadedAsync(_disposing.Token);
-        await LoadAsync();
-    }
-
-    private async Task LoadAsync()
+    protected override async Task LoadAsync()
     {
         if (!Session.IsLoggedIn)
         {
@@ -46,7 +21,7 @@ public sealed partial class Account : ComponentBase, IDisposable
             return;
         }
 
-        var result = await _api.TokensAsync(_disposing.Token);
+        var result = await Api.TokensAsync(Disposing);
         _tokens = result.Value ?? [];
         _error = result.Error;
         StateHasChanged();
@@ -55,7 +30,7 @@ public sealed partial class Account : ComponentBase, IDisposable
     private async Task CreateAsync()
     {
         _busy = true;
-        var result = await _api.CreateTokenAsync(_name.Trim(), _disposing.Token);
+        var result = await Api.CreateTokenAsync(_name.Trim(), Disposing);
         _busy = false;
         _error = result.Error;
         _created = result.Value?.Token;
@@ -69,7 +44,7 @@ public sealed partial class Account : ComponentBase, IDisposable
     private async Task RevokeAsync(string id)
     {
         _busy = true;
-        var result = await _api.RevokeTokenAsync(id, _disposing.Token);
+        var result = await Api.RevokeTokenAsync(id, Disposing);
         _busy = false;
         _error = result.Error;
         await LoadAsync();

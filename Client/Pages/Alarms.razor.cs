@@ -71,7 +71,7 @@ public sealed partial class Alarms : ComponentBase, IAsyncDisposable
     /// <summary>Acknowledge, shelve and unshelve are for shifters and above (the server checks too).</summary>
     private bool CanOperate => Session.Has(MonitorRoles.Shifter);
 
-    private string? OperateHint => CanOperate ? null : "Log in as a shifter (or above) to act on alarms";
+    private string? OperateHint => Session.MissingRoleHint(MonitorRoles.Shifter, "act on alarms");
 
     private IReadOnlyList<AlarmView> ActiveAlarms => AlarmDisplay.Ordered(LiveData.Alarms.Values);
 

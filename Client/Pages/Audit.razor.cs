@@ -1,30 +1,20 @@
 using Clovers.Monitor.Client.Auth;
 using Clovers.Monitor.Client.Live;
 using Clovers.Monitor.Shared.Auth;
-using Microsoft.AspNetCore.Components;
 
 namespace Clovers.Monitor.Client.Pages;
 
 /// <summary>The audit log for experts: who did what and when, filtered by user and action, a page at a time.</summary>
-public sealed partial class Audit : ComponentBase, IDisposable
+public sealed partial class Audit : AccountPageBase
 {
     public const int PageSize = 100;
 
-    private readonly CancellationTokenSource _disposing = new();
-    private IDisposable? _subscription;
-    private AccountApi _api = null!;
     private AuditPage? _page;
     private string _user = "";
     private string _action = "";
     private int _offset;
     private bool _loading;
     private string? _error;
-
-    [Inject]
-    public required HttpClient Http { get; init; }
-
-    [Inject]
-    public required UserSession Session { get; init; }
 
     private string CsvLink
     {
@@ -45,21 +35,6 @@ public sealed partial class Audit : ComponentBase, IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _subscription?.Dispose();
-        _disposing.Cancel();
-        _disposing.Dispose();
-    }
-
-    protected override async Task OnInitializedAsync()
-    {
-        _api = new AccountApi(Http);
-        _subscription = Session.SubscribeChanged(() => InvokeAsync(LoadAsync));
-        await Session.EnsureLoadedAsync(_disposing.Token);
-        await LoadAsync();
-    }
-
     private static string? Change(AuditRecord entry) =>
         entry.OldValue is null && entry.NewValue is null ? null : $"before: {entry.OldValue ?? "—"}\nafter: {entry.NewValue ?? "—"}";
 
@@ -75,7 +50,7 @@ public sealed partial class Audit : ComponentBase, IDisposable
         return LoadAsync();
     }
 
-    private async Task LoadAsync()
+    protected override async Task LoadAsync()
     {
         if (!Session.Has(MonitorRoles.Expert))
         {
@@ -84,7 +59,7 @@ public sealed partial class Audit : ComponentBase, IDisposable
         }
 
         _loading = true;
-        var result = await _api.AuditAsync(_user, _action, _offset, PageSize, _disposing.Token);
+        var result = await Api.AuditAsync(_user, _action, _offset, PageSize, Disposing);
         _loading = false;
         _page = result.Value ?? _page;
         _error = result.Error;

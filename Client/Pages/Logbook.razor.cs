@@ -71,7 +71,7 @@ public sealed partial class Logbook : ComponentBase, IDisposable
     /// <summary>Writing needs the shifter role; the server checks it too.</summary>
     private bool CanWrite => Session.Has(MonitorRoles.Shifter);
 
-    private string? WriteHint => CanWrite ? null : "Log in as a shifter (or above) to write in the logbook";
+    private string? WriteHint => Session.MissingRoleHint(MonitorRoles.Shifter, "write in the logbook");
 
     public void Dispose()
     {

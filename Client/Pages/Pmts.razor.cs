@@ -234,15 +234,7 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
                 }
             }
 
-            var units = TrendChart.AxisUnits(channels);
-            panel.Traces.Clear();
-            for (var i = 0; i < histories.Count; i++)
-            {
-                TrendSeries.FromHistory(histories[i], TimeZoneInfo.Local, out var points);
-                panel.Traces.AddRange(TrendChart.Traces(i, channels[i], points, units));
-            }
-
-            TrendChart.SetAxes(panel.Layout, units, "Time");
+            _ = TrendChart.Draw(panel.Traces, panel.Layout, histories, channels, TimeZoneInfo.Local, "Time");
             panel.State = histories.Count == 0 ? "empty" : "loaded";
             try
             {

@@ -264,18 +264,8 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
                     ? new TrendChannel(h.Channel, state.Unit, state.Description)
                     : new TrendChannel(h.Channel, h.Unit, string.Empty))
                 .ToList();
-            var axisUnits = TrendChart.AxisUnits(channels);
-
             _series.Clear();
-            _traces.Clear();
-            for (var i = 0; i < histories.Length; i++)
-            {
-                var series = TrendSeries.FromHistory(histories[i], TimeZone, out var points);
-                _series.Add(series);
-                _traces.AddRange(TrendChart.Traces(i, channels[i], points, axisUnits));
-            }
-
-            TrendChart.SetAxes(_layout, axisUnits, TimeAxisLabel());
+            _series.AddRange(TrendChart.Draw(_traces, _layout, histories, channels, TimeZone, TimeAxisLabel()));
             await _chart.React(cancellationToken);
             _live = true;
             _loadState = histories.Length == 0 ? "error" : failures.Count > 0 ? "partial" : "live";

@@ -1,15 +1,11 @@
 using Clovers.Monitor.Client.Auth;
 using Clovers.Monitor.Shared.Auth;
-using Microsoft.AspNetCore.Components;
 
 namespace Clovers.Monitor.Client.Pages;
 
 /// <summary>Accounts, for admins: create (a generated password shown once), change role, disable, new password.</summary>
-public sealed partial class Users : ComponentBase, IDisposable
+public sealed partial class Users : AccountPageBase
 {
-    private readonly CancellationTokenSource _disposing = new();
-    private IDisposable? _subscription;
-    private AccountApi _api = null!;
     private IReadOnlyList<UserInfo> _users = [];
     private string _newName = "";
     private string _newRole = MonitorRoles.Viewer;
@@ -17,32 +13,11 @@ public sealed partial class Users : ComponentBase, IDisposable
     private string? _error;
     private bool _busy;
 
-    [Inject]
-    public required HttpClient Http { get; init; }
-
-    [Inject]
-    public required UserSession Session { get; init; }
-
-    public void Dispose()
-    {
-        _subscription?.Dispose();
-        _disposing.Cancel();
-        _disposing.Dispose();
-    }
-
-    protected override async Task OnInitializedAsync()
-    {
-        _api = new AccountApi(Http);
-        _subscription = Session.SubscribeChanged(() => InvokeAsync(LoadAsync));
-        await Session.EnsureLoadedAsync(_disposing.Token);
-        await LoadAsync();
-    }
-
-    private async Task LoadAsync()
+    protected override async Task LoadAsync()
     {
         if (Session.Has(MonitorRoles.Admin))
         {
-            var result = await _api.UsersAsync(_disposing.Token);
+            var result = await Api.UsersAsync(Disposing);
             _users = result.Value ?? [];
             _error = result.Error;
         }
@@ -54,7 +29,7 @@ public sealed partial class Users : ComponentBase, IDisposable
     {
         await RunAsync(async () =>
         {
-            var result = await _api.CreateUserAsync(new CreateUserRequest(_newName.Trim(), _newRole, null), _disposing.Token);
+            var result = await Api.CreateUserAsync(new CreateUserRequest(_newName.Trim(), _newRole, null), Disposing);
             if (result.Value is { } created)
             {
                 _message = $"Created '{created.User.Name}' ({created.User.Role}); password, shown only now: {created.GeneratedPassword}";
@@ -66,15 +41,15 @@ public sealed partial class Users : ComponentBase, IDisposable
     }
 
     private Task SetRoleAsync(string name, string? role) =>
-        RunAsync(async () => (await _api.UpdateUserAsync(name, new UpdateUserRequest(role, null), _disposing.Token)).Error);
+        RunAsync(async () => (await Api.UpdateUserAsync(name, new UpdateUserRequest(role, null), Disposing)).Error);
 
     private Task SetDisabledAsync(string name, bool disabled) =>
-        RunAsync(async () => (await _api.UpdateUserAsync(name, new UpdateUserRequest(null, disabled), _disposing.Token)).Error);
+        RunAsync(async () => (await Api.UpdateUserAsync(name, new UpdateUserRequest(null, disabled), Disposing)).Error);
 
     private Task ResetPasswordAsync(string name) =>
         RunAsync(async () =>
         {
-            var result = await _api.ResetPasswordAsync(name, _disposing.Token);
+            var result = await Api.ResetPasswordAsync(name, Disposing);
             if (result.Value?.GeneratedPassword is { } password)
             {
                 _message = $"New password of '{name}', shown only now: {password}";

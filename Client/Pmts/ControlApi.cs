@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Clovers.Monitor.Client.Auth;
 using Clovers.Monitor.Client.Live;
 using Clovers.Monitor.Shared.Control;
 
@@ -59,35 +60,11 @@ public sealed class ControlApi(HttpClient http)
                 return new HvChangeResult(command, null);
             }
 
-            return new HvChangeResult(null, await ProblemTextAsync(response, cancellationToken));
+            return new HvChangeResult(null, await ProblemText.ReadDetailAsync(response, cancellationToken));
         }
         catch (HttpRequestException ex)
         {
             return new HvChangeResult(null, "the server could not be reached: " + ex.Message);
         }
-    }
-
-    private static async Task<string> ProblemTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var fallback = $"{(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
-        try
-        {
-            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            foreach (var field in (ReadOnlySpan<string>)["detail", "title"])
-            {
-                if (problem.RootElement.ValueKind == JsonValueKind.Object
-                    && problem.RootElement.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
-                    && value.GetString() is { Length: > 0 } text)
-                {
-                    return text;
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Not problem+json: the status line says enough.
-        }
-
-        return fallback;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clovers.Monitor.Shared.Api;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
@@ -71,6 +72,35 @@ public static class TrendChart
             X = [.. points.X],
             Y = [.. points.Mean],
         };
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="traces"/> with those of the histories (channel i describes history i)
+    /// and sets the axes of <paramref name="layout"/> for their units; returns the histories' series,
+    /// in the same order, for pages that append live updates.
+    /// </summary>
+    public static IReadOnlyList<TrendSeries> Draw(
+        List<ITrace> traces,
+        Plotly.Blazor.Layout layout,
+        IReadOnlyList<ChannelHistory> histories,
+        IReadOnlyList<TrendChannel> channels,
+        TimeZoneInfo timeZone,
+        string timeAxisTitle)
+    {
+        ArgumentNullException.ThrowIfNull(traces);
+        ArgumentNullException.ThrowIfNull(histories);
+        ArgumentNullException.ThrowIfNull(channels);
+        var axisUnits = AxisUnits(channels);
+        var series = new List<TrendSeries>(histories.Count);
+        traces.Clear();
+        for (var i = 0; i < histories.Count; i++)
+        {
+            series.Add(TrendSeries.FromHistory(histories[i], timeZone, out var points));
+            traces.AddRange(Traces(i, channels[i], points, axisUnits));
+        }
+
+        SetAxes(layout, axisUnits, timeAxisTitle);
+        return series;
     }
 
     public static Plotly.Blazor.Layout Layout(IReadOnlyList<string> axisUnits, string timeAxisTitle)

@@ -10,19 +10,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Clovers.Monitor.Client.Tests.Auth;
 
 /// <summary>The Users (admin), Audit (expert) and API tokens pages against a stub server.</summary>
-public sealed class AdminPagesTests : BunitContext
+public sealed class AdminPagesTests : StubServerPageTests
 {
-    private readonly FuncHandler _server = new();
-    private readonly UserSession _session;
-
     public AdminPagesTests()
     {
-        var http = new HttpClient(new CsrfHeaderHandler(_server)) { BaseAddress = new Uri("http://localhost/") };
-        _session = TestSessions.As(http, role: null);
-        Services.AddSingleton(http);
-        Services.AddSingleton(_session);
-        SetRendererInfo(new RendererInfo("WebAssembly", isInteractive: true));
-        _server.Respond = request => request.RequestUri!.AbsolutePath switch
+        Server.Respond = request => request.RequestUri!.AbsolutePath switch
         {
             AuthRoutes.Users when request.Method == HttpMethod.Get =>
                 FuncHandler.Json(HttpStatusCode.OK, """[{"name":"ada","role":"shifter","disabled":false,"lockedOut":false,"createdAt":"2026-01-01T00:00:00Z"}]"""),
@@ -37,18 +29,18 @@ public sealed class AdminPagesTests : BunitContext
     [Fact]
     public async Task Users_Expert_SeesNoAccounts()
     {
-        await _session.SetAsync(TestSessions.User(MonitorRoles.Expert));
+        await Session.SetAsync(TestSessions.User(MonitorRoles.Expert));
 
         var page = Render<Users>();
 
         Assert.NotNull(page.Find("[data-testid='users-forbidden']"));
-        Assert.DoesNotContain(_server.Requests, r => r.Path == AuthRoutes.Users);
+        Assert.DoesNotContain(Server.Requests, r => r.Path == AuthRoutes.Users);
     }
 
     [Fact]
     public async Task Users_Admin_ListsAccountsWithTheirRole()
     {
-        await _session.SetAsync(TestSessions.User(MonitorRoles.Admin));
+        await Session.SetAsync(TestSessions.User(MonitorRoles.Admin));
 
         var page = Render<Users>();
 
@@ -58,14 +50,14 @@ public sealed class AdminPagesTests : BunitContext
     [Fact]
     public async Task Users_AdminCreatesAnAccount_PostsItAndShowsThePasswordOnce()
     {
-        await _session.SetAsync(TestSessions.User(MonitorRoles.Admin));
+        await Session.SetAsync(TestSessions.User(MonitorRoles.Admin));
         var page = Render<Users>();
 
         page.Find("[data-testid='user-new-name']").Input("bob");
         page.Find("[data-testid='user-form']").Submit();
 
         page.WaitForAssertion(() => Assert.Contains("pw-shown-once", page.Find("[data-testid='users-message']").TextContent, StringComparison.Ordinal));
-        var post = Assert.Single(_server.Requests, r => r.Method == HttpMethod.Post);
+        var post = Assert.Single(Server.Requests, r => r.Method == HttpMethod.Post);
         Assert.Contains("\"name\":\"bob\"", post.Body, StringComparison.Ordinal);
         Assert.Equal(CsrfHeader.Value, post.Headers[CsrfHeader.Name]);
     }
@@ -73,7 +65,7 @@ public sealed class AdminPagesTests : BunitContext
     [Fact]
     public async Task Audit_Expert_ShowsEntries()
     {
-        await _session.SetAsync(TestSessions.User(MonitorRoles.Expert));
+        await Session.SetAsync(TestSessions.User(MonitorRoles.Expert));
 
         var page = Render<Audit>();
 
@@ -83,11 +75,11 @@ public sealed class AdminPagesTests : BunitContext
     [Fact]
     public async Task Audit_Shifter_IsNotShown()
     {
-        await _session.SetAsync(TestSessions.User(MonitorRoles.Shifter));
+        await Session.SetAsync(TestSessions.User(MonitorRoles.Shifter));
 
         var page = Render<Audit>();
 
         Assert.NotNull(page.Find("[data-testid='audit-forbidden']"));
-        Assert.DoesNotContain(_server.Requests, r => r.Path == AuthRoutes.Audit);
+        Assert.DoesNotContain(Server.Requests, r => r.Path == AuthRoutes.Audit);
     }
 }

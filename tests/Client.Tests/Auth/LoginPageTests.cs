@@ -9,20 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Clovers.Monitor.Client.Tests.Auth;
 
-public sealed class LoginPageTests : BunitContext
+public sealed class LoginPageTests : StubServerPageTests
 {
-    private readonly FuncHandler _server = new();
-    private readonly UserSession _session;
-
-    public LoginPageTests()
-    {
-        var http = new HttpClient(new CsrfHeaderHandler(_server)) { BaseAddress = new Uri("http://localhost/") };
-        _session = TestSessions.As(http, role: null);
-        Services.AddSingleton(http);
-        Services.AddSingleton(_session);
-        SetRendererInfo(new RendererInfo("WebAssembly", isInteractive: true));
-    }
-
     private IRenderedComponent<Login> Submit(string name, string password, string? returnUrl = null)
     {
         var navigation = Services.GetRequiredService<NavigationManager>();
@@ -37,11 +25,11 @@ public sealed class LoginPageTests : BunitContext
     [Fact]
     public void Submit_PostsNameAndPasswordWithTheCsrfHeader()
     {
-        _server.Respond = _ => FuncHandler.Json(HttpStatusCode.OK, """{"name":"ada","roles":["shifter"],"anonymousRead":true}""");
+        Server.Respond = _ => FuncHandler.Json(HttpStatusCode.OK, """{"name":"ada","roles":["shifter"],"anonymousRead":true}""");
 
         Submit("ada", "correct horse");
 
-        var request = Assert.Single(_server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.Equal(HttpMethod.Post, request.Method);
         Assert.Equal(AuthRoutes.Login, request.Path);
         Assert.Contains("\"userName\":\"ada\"", request.Body, StringComparison.Ordinal);
@@ -51,24 +39,24 @@ public sealed class LoginPageTests : BunitContext
     [Fact]
     public void Submit_Accepted_SessionKnowsTheUserAndPageGoesBack()
     {
-        _server.Respond = _ => FuncHandler.Json(HttpStatusCode.OK, """{"name":"ada","roles":["shifter"],"anonymousRead":true}""");
+        Server.Respond = _ => FuncHandler.Json(HttpStatusCode.OK, """{"name":"ada","roles":["shifter"],"anonymousRead":true}""");
 
         Submit("ada", "correct horse", returnUrl: "/alarms");
 
-        Assert.Equal("ada", _session.Current.Name);
-        Assert.True(_session.Has(MonitorRoles.Shifter));
+        Assert.Equal("ada", Session.Current.Name);
+        Assert.True(Session.Has(MonitorRoles.Shifter));
         Assert.EndsWith("/alarms", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Submit_Refused_ShowsTheServersReason()
     {
-        _server.Respond = _ => FuncHandler.Json(HttpStatusCode.Unauthorized, """{"title":"Login failed","status":401,"detail":"Wrong user name or password."}""", "application/problem+json");
+        Server.Respond = _ => FuncHandler.Json(HttpStatusCode.Unauthorized, """{"title":"Login failed","status":401,"detail":"Wrong user name or password."}""", "application/problem+json");
 
         var page = Submit("ada", "wrong");
 
         page.WaitForAssertion(() => Assert.Equal("Wrong user name or password.", page.Find("[data-testid='login-error']").TextContent));
-        Assert.False(_session.IsLoggedIn);
+        Assert.False(Session.IsLoggedIn);
     }
 
     [Theory]

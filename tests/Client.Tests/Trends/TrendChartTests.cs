@@ -1,4 +1,6 @@
 using Clovers.Monitor.Client.Trends;
+using Clovers.Monitor.Shared.Api;
+using Plotly.Blazor;
 using Plotly.Blazor.Traces;
 using Plotly.Blazor.Traces.ScatterLib;
 
@@ -69,5 +71,22 @@ public sealed class TrendChartTests
 
         Assert.All(traces, trace => Assert.Equal("y", trace.YAxis));
         Assert.Equal("K, kW", TrendChart.LeftAxisTitle(["K", "%", "kW"]));
+    }
+
+    [Fact]
+    public void Draw_TwoUnits_ReplacesTheTracesAndPutsTheSecondUnitOnTheRightAxis()
+    {
+        var from = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+        ChannelHistory History(string channel, string unit) =>
+            new(channel, unit, from, from.AddMinutes(20), 600, [new HistoryBucket(from, 1, 3, 2, 2, 5), new HistoryBucket(from.AddMinutes(10), 4, 6, 5, 5, 5)]);
+        List<ITrace> traces = [new Scatter { Name = "stale" }];
+        var layout = TrendChart.Layout([], "Time");
+
+        var series = TrendChart.Draw(traces, layout, [History(Temperature.Id, "K"), History(Level.Id, "%")], [Temperature, Level], TimeZoneInfo.Utc, "Time (UTC)");
+
+        Assert.Equal(2, series.Count);
+        Assert.Equal(["y", "y", "y2", "y2"], traces.Cast<Scatter>().Select(static t => t.YAxis));
+        Assert.Equal(2, layout.YAxis.Count);
+        Assert.Equal("%", layout.YAxis[1].Title.Text);
     }
 }
