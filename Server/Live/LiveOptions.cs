@@ -17,7 +17,7 @@ public sealed class LiveOptions
     public double AgentOfflineSeconds { get; set; } = 120;
 
     /// <summary>Least time between two pushes to browsers; the first change after a quiet spell goes at once.</summary>
-    public int PushIntervalMilliseconds { get; set; } = 250;
+    public int PushIntervalMilliseconds { get; set; } = 50;
 
     /// <summary>How often staleness of channels and agents is re-evaluated.</summary>
     public double StatusRefreshSeconds { get; set; } = 1;
