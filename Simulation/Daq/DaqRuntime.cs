@@ -1,6 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using Clovers.Monitor.Shared.Protocol;
 using Clovers.Monitor.Simulation.Mqtt;
 using Microsoft.Extensions.Logging;
@@ -17,14 +15,6 @@ namespace Clovers.Monitor.Simulation.Daq;
 /// </summary>
 public sealed partial class DaqRuntime : IAsyncDisposable
 {
-    // Histogram's sub-detector, window and PMT are required constructor parameters that may be
-    // null: the protocol context leaves nulls out when writing, and would then refuse its own
-    // output. Writing them as explicit nulls keeps every set readable by ProtocolJsonContext.
-    private static readonly JsonTypeInfo<HistogramSet> s_histogramSetJson = (JsonTypeInfo<HistogramSet>)new JsonSerializerOptions(ProtocolJsonContext.Default.Options)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    }.GetTypeInfo(typeof(HistogramSet));
-
     private readonly DaqSimulatorOptions _options;
     private readonly DaqSimulator _simulator;
     private readonly TimeProvider _time;
@@ -164,7 +154,7 @@ public sealed partial class DaqRuntime : IAsyncDisposable
     private async Task PublishHistogramsAsync(CancellationToken ct)
     {
         var set = _simulator.Snapshot();
-        var payload = JsonSerializer.SerializeToUtf8Bytes(set, s_histogramSetJson);
+        var payload = JsonSerializer.SerializeToUtf8Bytes(set, ProtocolJsonContext.Default.HistogramSet);
         var message = MqttPublishing.JsonMessage(Topics.DaqHistograms(_options.DaqId), payload).Build();
         var result = await MqttPublishing.PublishAsync(_client, message, ct);
         MqttPublishing.EnsureAccepted(result, $"histogram set {set.Seq}");
