@@ -122,13 +122,12 @@ public sealed class StateDatabase : IDisposable
 
     private static void CheckOrder(IReadOnlyList<Migration> migrations)
     {
-        // Versions only grow; numbers reserved for features merged separately may be missing for a while.
         for (var i = 0; i < migrations.Count; i++)
         {
-            if (migrations[i].Version < 1 || (i > 0 && migrations[i].Version <= migrations[i - 1].Version))
+            if (migrations[i].Version != i + 1)
             {
                 throw new ArgumentException(
-                    $"Migration '{migrations[i].Name}' has version {migrations[i].Version} at position {i + 1}: versions must start at 1 and grow.",
+                    $"Migration '{migrations[i].Name}' has version {migrations[i].Version} at position {i + 1}: versions must run 1, 2, 3… with no gap.",
                     nameof(migrations));
             }
         }
