@@ -1,14 +1,16 @@
 using Clovers.Monitor.Shared.Api;
+using Clovers.Monitor.Shared.Physics;
 
 namespace Clovers.Monitor.Server.Handover;
 
 /// <summary>The arithmetic of the handover report, on downsampled history: pure functions, tested on their own.</summary>
 public static class HandoverCalculations
 {
-    /// <summary>Joules per GeV.</summary>
-    public const double JoulesPerGeV = 1.602176634e-10;
-
-    /// <summary>Integrates power (kW) over non-empty buckets of width <paramref name="bucketWidth"/>; gaps add nothing.</summary>
+    /// <summary>
+    /// Integrates power (kW) over non-empty buckets of width <paramref name="bucketWidth"/>; gaps add
+    /// nothing. Protons on target and exposure come from <see cref="ExposureIntegrator"/>, so the
+    /// report and the exposure panel count them the same way.
+    /// </summary>
     public static HandoverBeam Beam(IReadOnlyList<HistoryBucket> buckets, TimeSpan bucketWidth, HandoverOptions options)
     {
         ArgumentNullException.ThrowIfNull(buckets);
@@ -31,10 +33,10 @@ public static class HandoverCalculations
             }
         }
 
-        var protons = kilowattHours * 3.6e6 / (options.ProtonEnergyGeV * JoulesPerGeV);
-        var exposure = options.DetectorMassKilograms * kilowattHours / (options.NominalBeamKilowatts * 24);
+        var intervals = buckets.Select(b => new BeamPowerInterval(b.Start, bucketWidth, b.Count > 0 ? b.Mean : null, b.Min, b.Max));
+        var exposure = ExposureIntegrator.Integrate(intervals, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, options.DetectorMassKilograms);
         var meanPower = coveredHours > 0 ? kilowattHours / coveredHours : 0;
-        return new HandoverBeam(kilowattHours, protons, exposure, beamOnHours, meanPower, coveredHours);
+        return new HandoverBeam(kilowattHours, exposure.ProtonsOnTarget, exposure.KilogramDays, beamOnHours, meanPower, coveredHours);
     }
 
     /// <summary>

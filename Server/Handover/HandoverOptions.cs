@@ -13,10 +13,8 @@ public sealed class HandoverOptions
 
     public double DetectorMassKilograms { get; set; } = 12;
 
-    /// <summary>Power at which a day of beam is one day of exposure (CSNS today: 140 kW).</summary>
+    /// <summary>Nominal power (CSNS today: 140 kW); beam counts as on above 1 % of it.</summary>
     public double NominalBeamKilowatts { get; set; } = 140;
-
-    public double ProtonEnergyGeV { get; set; } = 1.6;
 
     public string BeamChannel { get; set; } = "beam.power";
 
@@ -76,7 +74,6 @@ public sealed class HandoverOptionsValidator : IValidateOptions<HandoverOptions>
 
         Positive(problems, nameof(options.DetectorMassKilograms), options.DetectorMassKilograms);
         Positive(problems, nameof(options.NominalBeamKilowatts), options.NominalBeamKilowatts);
-        Positive(problems, nameof(options.ProtonEnergyGeV), options.ProtonEnergyGeV);
         Positive(problems, nameof(options.RefillMinRisePercent), options.RefillMinRisePercent);
         Positive(problems, nameof(options.HvChangeMinVolts), options.HvChangeMinVolts);
         if (string.IsNullOrWhiteSpace(options.BeamChannel) || string.IsNullOrWhiteSpace(options.Ln2LevelChannel))
