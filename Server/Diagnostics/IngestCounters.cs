@@ -57,8 +57,9 @@ public sealed class IngestCounters
     /// <summary>A whole message refused.</summary>
     public void MessageRejected(string reason, string source)
     {
-        Interlocked.Increment(ref _messagesRejected);
+        // Reason before total: a snapshot that shows the refusal then always shows why.
         CountRejection(reason, source);
+        Interlocked.Increment(ref _messagesRejected);
     }
 
     /// <summary>One reading refused inside an accepted message.</summary>

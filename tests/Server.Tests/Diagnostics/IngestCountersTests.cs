@@ -1,0 +1,52 @@
+using Clovers.Monitor.Server.Diagnostics;
+
+namespace Clovers.Monitor.Server.Tests.Diagnostics;
+
+public sealed class IngestCountersTests
+{
+    private static readonly IReadOnlyDictionary<string, int> NoQueues = new Dictionary<string, int>();
+
+    [Fact]
+    public void MessageRejected_CountsTheMessageItsReasonAndItsSource()
+    {
+        var counters = new IngestCounters(TimeProvider.System);
+
+        counters.MessageRejected("malformed-json", "agent-1");
+
+        var snapshot = counters.Snapshot(NoQueues);
+        Assert.Equal(1, snapshot.MessagesRejected);
+        Assert.Equal(1, snapshot.RejectedByReason["malformed-json"]);
+        Assert.Equal(1, snapshot.RejectedBySource["agent-1"]);
+    }
+
+    [Fact]
+    public async Task Snapshot_WhileMessagesAreRefused_NeverShowsARefusalWithoutItsReason()
+    {
+        const int Refusals = 200_000;
+        var counters = new IngestCounters(TimeProvider.System);
+        using var done = new CancellationTokenSource();
+
+        var writer = Task.Run(() =>
+        {
+            for (var i = 0; i < Refusals; i++)
+            {
+                counters.MessageRejected("malformed-json", "agent-1");
+            }
+
+            done.Cancel();
+        });
+
+        var snapshots = 0;
+        while (!done.IsCancellationRequested || snapshots == 0)
+        {
+            var snapshot = counters.Snapshot(NoQueues);
+            Assert.True(
+                snapshot.RejectedByReason.GetValueOrDefault("malformed-json") >= snapshot.MessagesRejected,
+                $"{snapshot.MessagesRejected} refused but {snapshot.RejectedByReason.GetValueOrDefault("malformed-json")} with a reason");
+            snapshots++;
+        }
+
+        await writer;
+        Assert.Equal(Refusals, counters.Snapshot(NoQueues).RejectedByReason["malformed-json"]);
+    }
+}
