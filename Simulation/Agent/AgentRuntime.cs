@@ -35,7 +35,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<AgentRuntime> _logger;
     private readonly IMqttClient _client;
-    private readonly IReadOnlyList<ChannelDescriptor> _channels;
+    private volatile IReadOnlyList<ChannelDescriptor> _channels;
     private readonly HashSet<string>? _channelFilter;
     private readonly string _version;
     private readonly TimeSpan _historicalAfter;
@@ -87,8 +87,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
         _channelFilter = options.Channels is { Count: > 0 } wanted ? wanted.ToHashSet(StringComparer.Ordinal) : null;
         _outboxDepthChannel = OutboxDepthChannel(options.AgentId);
         _outboxDroppedChannel = OutboxDroppedChannel(options.AgentId);
-        IEnumerable<ChannelDescriptor> published = _channelFilter is null ? driver.Channels : driver.Channels.Where(c => _channelFilter.Contains(c.Id));
-        _channels = [.. published, .. OutboxChannels(options)];
+        _channels = DescribeChannels();
         _version = MqttPublishing.Version(options.Version);
         _historicalAfter = TimeSpan.FromSeconds(2 * options.SampleIntervalSeconds);
         _control = control;
@@ -384,6 +383,7 @@ public sealed partial class AgentRuntime : IAsyncDisposable
                     if (reply is { Outcome: ControlOutcome.Accepted, Repeated: false })
                     {
                         await PublishNewSetpointAsync(pending.Request, reply.At, ct);
+                        await AnnounceChangedChannelsAsync(ct);
                     }
 
                     await PublishReplyAsync(reply, pending.CorrelationData, ct);
@@ -425,6 +425,31 @@ public sealed partial class AgentRuntime : IAsyncDisposable
             var batch = new ReadingBatch(ProtocolRules.SchemaVersion, _options.AgentId, Interlocked.Increment(ref _nextSeq) - 1, at, [new Reading(channel, at, request.Volts)]);
             await _outbox.AddAsync(batch, ct);
         }
+    }
+
+    /// <summary>
+    /// A driver may describe a channel differently after a command (the readback's band follows a new
+    /// setpoint); the retained birth is published again so the Server judges against the new bands.
+    /// </summary>
+    private async ValueTask AnnounceChangedChannelsAsync(CancellationToken ct)
+    {
+        var channels = DescribeChannels();
+        if (channels.SequenceEqual(_channels))
+        {
+            return;
+        }
+
+        _channels = channels;
+        if (_client.IsConnected)
+        {
+            await PublishStatusAsync(AgentLifecycle.Online, ct);
+        }
+    }
+
+    private IReadOnlyList<ChannelDescriptor> DescribeChannels()
+    {
+        var driven = _channelFilter is null ? _driver.Channels : _driver.Channels.Where(c => _channelFilter.Contains(c.Id));
+        return [.. driven, .. OutboxChannels(_options)];
     }
 
     private async Task PublishReplyAsync(ControlReply reply, byte[] correlationData, CancellationToken ct)

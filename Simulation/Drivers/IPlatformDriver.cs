@@ -8,7 +8,11 @@ namespace Clovers.Monitor.Simulation.Drivers;
 /// </summary>
 public interface IPlatformDriver
 {
-    /// <summary>Every channel the driver can deliver; announced in the agent's birth message.</summary>
+    /// <summary>
+    /// Every channel the driver can deliver; announced in the agent's birth message. The ids stay
+    /// fixed, but a description may change after a control command (bands around a new setpoint);
+    /// the agent then announces them again.
+    /// </summary>
     IReadOnlyList<ChannelDescriptor> Channels { get; }
 
     /// <summary>

@@ -47,7 +47,12 @@ public static class SimulatedChannels
     public const double DividerMegaohms = 15;
 
     /// <summary>The channels in a stable order: cryogenics, PMTs, beam, veto, DAQ, agent.</summary>
-    public static IReadOnlyList<ChannelDescriptor> Describe(SimulatedPlatformOptions options)
+    /// <param name="options">The platform's configuration.</param>
+    /// <param name="pmtSetpoint">
+    /// The present HV setpoint of a PMT by name; the readback and current bands are centred on it, so
+    /// a PMT sitting on a commanded voltage reads as healthy. Null: every PMT at the configured voltage.
+    /// </param>
+    public static IReadOnlyList<ChannelDescriptor> Describe(SimulatedPlatformOptions options, Func<string, double>? pmtSetpoint = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var channels = new List<ChannelDescriptor>();
@@ -80,10 +85,10 @@ public static class SimulatedChannels
             ChannelGroup.Cryogenics, new Band(100, 106), 1)
         { Warn = new Band(null, 110), Alarm = new Band(null, 120) });
 
-        var hv = options.PmtHighVoltageVolts;
-        var current = hv / DividerMegaohms;
         foreach (var pmt in Pmts)
         {
+            var hv = pmtSetpoint?.Invoke(pmt) ?? options.PmtHighVoltageVolts;
+            var current = hv / DividerMegaohms;
             channels.Add(new ChannelDescriptor(
                 PmtHvSet(pmt), "V", $"High-voltage setpoint of PMT {pmt}",
                 ChannelGroup.Pmt, new Band(0, 1750), 10));

@@ -36,6 +36,7 @@ public sealed class SimulatedPlatform : IPlatformDriver, IBeamPowerSource
     private readonly BeamModel _beam;
     private readonly PmtModel[] _pmts;
     private readonly DateTimeOffset _startedAt;
+    private readonly IReadOnlyList<ChannelDescriptor> _sampled;
     private readonly DateTimeOffset?[] _nextDue;
     private readonly Func<double>[] _measurements;
     private DateTimeOffset _lastAdvance;
@@ -54,8 +55,9 @@ public sealed class SimulatedPlatform : IPlatformDriver, IBeamPowerSource
         _noise = new NoiseSource(options.Seed);
         _startedAt = time.GetUtcNow();
         _lastAdvance = _startedAt;
-        Channels = SimulatedChannels.Describe(options);
-        _nextDue = new DateTimeOffset?[Channels.Count];
+        // Ids and periods never change; only the PMT bands follow the setpoints (see Channels).
+        _sampled = SimulatedChannels.Describe(options);
+        _nextDue = new DateTimeOffset?[_sampled.Count];
 
         _cryostat = new CryostatModel(options, _noise);
         _beam = new BeamModel(options);
@@ -66,7 +68,7 @@ public sealed class SimulatedPlatform : IPlatformDriver, IBeamPowerSource
         HvSupply = new HvChannelBank(SimulatedChannels.Pmts.Count, options.PmtHighVoltageVolts, SupplyRampVoltsPerSecond, Math.Max(SupplyMaxVolts, options.PmtHighVoltageVolts), time);
         _pmts = [.. SimulatedChannels.Pmts.Select((pmt, i) =>
             new PmtModel(pmt, HvSupply, i, options.PmtHighVoltageVolts, options.PmtDarkRateHertz + (spread[i % spread.Length] * options.PmtDarkRateHertz / 111.0)))];
-        _measurements = [.. Channels.Select(c => MeasurementOf(c.Id))];
+        _measurements = [.. _sampled.Select(c => MeasurementOf(c.Id))];
     }
 
     public SimulatedPlatformOptions Options { get; }
@@ -77,7 +79,9 @@ public sealed class SimulatedPlatform : IPlatformDriver, IBeamPowerSource
     /// </summary>
     public HvChannelBank HvSupply { get; }
 
-    public IReadOnlyList<ChannelDescriptor> Channels { get; }
+    /// <summary>The channels, with each PMT's readback and current bands around its present setpoint.</summary>
+    public IReadOnlyList<ChannelDescriptor> Channels =>
+        SimulatedChannels.Describe(Options, pmt => _pmts.First(p => p.Name == pmt).Setpoint);
 
     /// <summary>Inject and clear faults, thread-safe.</summary>
     public PlatformFaults Faults { get; } = new();
@@ -152,15 +156,15 @@ public sealed class SimulatedPlatform : IPlatformDriver, IBeamPowerSource
 
     private List<Reading> Sample(DateTimeOffset now)
     {
-        var readings = new List<Reading>(Channels.Count);
-        for (var i = 0; i < Channels.Count; i++)
+        var readings = new List<Reading>(_sampled.Count);
+        for (var i = 0; i < _sampled.Count; i++)
         {
             if (_nextDue[i] is { } due && now < due - s_dueTolerance)
             {
                 continue;
             }
 
-            var channel = Channels[i];
+            var channel = _sampled[i];
             var period = TimeSpan.FromSeconds(channel.PeriodSeconds);
             var next = (_nextDue[i] ?? now) + period;
             // After a long pause start a fresh schedule instead of catching up reading by reading.

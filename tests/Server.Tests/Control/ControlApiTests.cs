@@ -8,6 +8,7 @@ using Clovers.Monitor.Shared.Alarms;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Control;
 using Clovers.Monitor.Shared.Live;
+using Clovers.Monitor.Shared.Protocol;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -155,6 +156,22 @@ public sealed class ControlApiTests : IClassFixture<ControlServerFactory>
             list => list!.Any(a => a.RuleId == "pmt.sd4b.darkrate.high-warn"),
             TimeSpan.FromSeconds(20));
         Assert.Equal(AlarmState.SuppressedByDesign, active!.Single(a => a.RuleId == "pmt.sd4b.darkrate.high-warn").State);
+    }
+
+    [Fact]
+    public async Task PostHv_Accepted_ReadbackJudgedAgainstTheNewSetpointOnceRamped()
+    {
+        await SetpointKnownAsync("sd1a");
+        var channels = await _http.GetFromJsonAsync(ApiRoutes.Channels, ApiJsonContext.Default.IReadOnlyListChannelState);
+        var target = channels!.Single(c => c.Id == "pmt.sd1a.hv.set").Value!.Value + 20;
+
+        await PostAsync("sd1a", target);
+
+        var after = await Eventually.ReturnsAsync(
+            () => _http.GetFromJsonAsync(ApiRoutes.Channels, ApiJsonContext.Default.IReadOnlyListChannelState)!,
+            list => list!.Any(c => c.Id == "pmt.sd1a.hv.read" && c.Nominal == new Band(target - 2, target + 2) && c.Status == ChannelStatus.Ok),
+            TimeSpan.FromSeconds(20));
+        Assert.Equal(ChannelStatus.Ok, after!.Single(c => c.Id == "pmt.sd1a.hv.read").Status);
     }
 
     [Fact]

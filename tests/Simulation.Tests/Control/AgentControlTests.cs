@@ -4,6 +4,7 @@ using Clovers.Monitor.Shared.Control;
 using Clovers.Monitor.Shared.Protocol;
 using Clovers.Monitor.Simulation.Agent;
 using Clovers.Monitor.Simulation.Drivers;
+using Clovers.Monitor.Simulation.Instruments;
 using Clovers.Monitor.Simulation.Platform;
 using Clovers.Monitor.Simulation.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -96,16 +97,43 @@ public sealed class AgentControlTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(reply.Reply.Reason));
     }
 
+    [Fact]
+    public async Task SetHvRequest_Accepted_AgentAnnouncesTheReadbackAndCurrentBandsAroundTheNewSetpoint()
+    {
+        // The platform's own supply behind SCPI, as in the demo: the setpoint the agent commands is the one its PMTs see.
+        var platform = new SimulatedPlatform(new SimulatedPlatformOptions { AgentId = AgentId }, TimeProvider.System);
+        await using var simulator = new HvSupplySimulator(platform.HvSupply, loadMegaohms: SimulatedChannels.DividerMegaohms);
+        simulator.Start();
+        var connection = new ScpiConnectionOptions { Host = "127.0.0.1", Port = simulator.EndPoint.Port, TimeoutSeconds = 2 };
+        await using var driver = new ScpiHvSupply(connection);
+        await using var agent = StartAgent(platform, new HvCommandExecutor(new HvControlOptions { Enabled = true, Supply = connection }, driver, TimeProvider.System, NullLogger.Instance));
+
+        var reply = await RequestAsync(SetHv("sd2b", 1550, "cmd-5"), correlation: [5]);
+
+        Assert.Equal(ControlOutcome.Accepted, reply.Reply.Outcome);
+        await Eventually.TrueAsync(
+            () => _broker.Statuses(AgentId).Any(s => s.State == AgentLifecycle.Online
+                && s.Channels.Any(c => c.Id == SimulatedChannels.PmtHvRead("sd2b") && c.Nominal == new Band(1548, 1552))
+                && s.Channels.Any(c => c.Id == SimulatedChannels.PmtCurrent("sd2b") && c.Nominal.Low > 1550 / SimulatedChannels.DividerMegaohms * 0.97)
+                && s.Channels.Any(c => c.Id == SimulatedChannels.PmtHvRead("sd2a") && c.Nominal == new Band(1498, 1502))),
+            "a birth with sd2b's bands around 1550 V and sd2a's still around 1500 V");
+    }
+
     private static ControlRequest SetHv(string pmt, double volts, string commandId) =>
         new(ProtocolRules.SchemaVersion, ControlCommands.SetHv, DateTimeOffset.UtcNow, commandId, pmt, volts, 10);
 
     private RunningAgentWithControl StartAgent(bool withControl)
     {
-        var options = RunningAgent.FastOptions(AgentId, _broker.Port);
         var platform = new SimulatedPlatform(new SimulatedPlatformOptions { AgentId = AgentId }, TimeProvider.System);
         var executor = withControl
             ? new HvCommandExecutor(new HvControlOptions { Enabled = true, Supply = _supply.Connection }, _supply.Driver, TimeProvider.System, NullLogger.Instance)
             : null;
+        return StartAgent(platform, executor);
+    }
+
+    private RunningAgentWithControl StartAgent(SimulatedPlatform platform, HvCommandExecutor? executor)
+    {
+        var options = RunningAgent.FastOptions(AgentId, _broker.Port);
         return new RunningAgentWithControl(new AgentRuntime(options, platform, new MemoryOutbox(options.OutboxCapacity), TimeProvider.System, NullLogger<AgentRuntime>.Instance, executor), executor);
     }
 
