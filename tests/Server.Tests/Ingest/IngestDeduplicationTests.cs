@@ -43,7 +43,10 @@ public sealed class IngestDeduplicationTests : IClassFixture<MonitorServerFactor
         await agent.RawAsync(Topics.AgentReadings(agentId), Batch(agentId, seq, Level.Id, at, 70));
         await agent.RawAsync(Topics.AgentReadings(agentId), Batch(agentId, seq, Level.Id, at, 70));
 
-        var after = await Eventually.ReturnsAsync(DiagnosticsAsync, d => d.MessagesReceived >= before.MessagesReceived + 2 && d.ReadingsStored > before.ReadingsStored);
+        // Both verdicts in (received is counted before its verdict) and the first batch stored.
+        var after = await Eventually.ReturnsAsync(
+            DiagnosticsAsync,
+            d => d.MessagesAccepted + d.MessagesRejected >= before.MessagesAccepted + before.MessagesRejected + 2 && d.ReadingsStored > before.ReadingsStored);
         Assert.Equal(before.ReadingsAccepted + 1, after.ReadingsAccepted);
         Assert.Equal(before.RejectedByReason.GetValueOrDefault(RejectionReasons.StaleSequence) + 1, after.RejectedByReason[RejectionReasons.StaleSequence]);
     }
