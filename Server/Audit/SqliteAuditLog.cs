@@ -14,6 +14,8 @@ namespace Clovers.Monitor.Server.Audit;
 internal sealed class SqliteAuditLog(StateDatabase database, ILogger<SqliteAuditLog> logger) : IAuditLog
 {
     private const int MaxFieldLength = 64 * 1024;
+    private const string SelectEntries = "SELECT id, at, user, action, target, old_value, new_value, result, detail FROM audit_log";
+    private const string NewestFirst = "ORDER BY id DESC";
 
     public async ValueTask AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
@@ -40,15 +42,13 @@ internal sealed class SqliteAuditLog(StateDatabase database, ILogger<SqliteAudit
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var filter = Filter(query);
         await using var count = connection.CreateCommand();
-        var where = Where(count, query);
-        count.CommandText = "SELECT count(*) FROM audit_log" + where + ";";
+        filter.PrepareCount(count, "audit_log");
         var total = Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
 
         await using var select = connection.CreateCommand();
-        select.CommandText = Select(select, query) + " LIMIT $limit OFFSET $offset;";
-        select.Parameters.AddWithValue("$limit", query.Limit);
-        select.Parameters.AddWithValue("$offset", query.Offset);
+        filter.PrepareSelect(select, SelectEntries, NewestFirst, new SqlPage(query.Limit, query.Offset));
         var entries = new List<AuditRecord>();
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -64,7 +64,7 @@ internal sealed class SqliteAuditLog(StateDatabase database, ILogger<SqliteAudit
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var select = connection.CreateCommand();
-        select.CommandText = Select(select, query) + ";";
+        Filter(query).PrepareSelect(select, SelectEntries, NewestFirst);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -72,39 +72,14 @@ internal sealed class SqliteAuditLog(StateDatabase database, ILogger<SqliteAudit
         }
     }
 
-    private static string Select(SqliteCommand command, AuditQuery query) =>
-        "SELECT id, at, user, action, target, old_value, new_value, result, detail FROM audit_log"
-        + Where(command, query) + " ORDER BY id DESC";
+    private static SqlFilter Filter(AuditQuery query) =>
+        new SqlFilter()
+            .Within("at", query.From, query.To)
+            .EqualTo("user", Trimmed(query.User))
+            .EqualTo("action", Trimmed(query.Action));
 
-    private static string Where(SqliteCommand command, AuditQuery query)
-    {
-        var conditions = new List<string>();
-        if (query.From is { } from)
-        {
-            conditions.Add("at >= $from");
-            command.Parameters.AddWithValue("$from", StateTimestamps.ToText(from));
-        }
-
-        if (query.To is { } to)
-        {
-            conditions.Add("at < $to");
-            command.Parameters.AddWithValue("$to", StateTimestamps.ToText(to));
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.User))
-        {
-            conditions.Add("user = $user");
-            command.Parameters.AddWithValue("$user", query.User.Trim());
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Action))
-        {
-            conditions.Add("action = $action");
-            command.Parameters.AddWithValue("$action", query.Action.Trim());
-        }
-
-        return conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
-    }
+    /// <summary>A blank user or action filters nothing; surrounding spaces are not part of a name.</summary>
+    private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static AuditRecord Read(SqliteDataReader reader) =>
         new(

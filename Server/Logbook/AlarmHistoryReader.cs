@@ -1,4 +1,3 @@
-using System.Text;
 using Clovers.Monitor.Server.State;
 using Clovers.Monitor.Shared.Alarms;
 using Microsoft.Data.Sqlite;
@@ -16,6 +15,7 @@ public sealed class AlarmHistoryReader(StateDatabase database)
     public const string SystemUser = "system";
 
     private const string Columns = """id, alarm_id, rule_id, rule_name, severity, from_state, to_state, at, "user", value, comment""";
+    private const string SelectEntries = $"SELECT {Columns} FROM alarm_history";
 
     /// <summary>
     /// Transitions made by a person with a comment (acknowledge, shelve, unshelve, out of service),
@@ -26,24 +26,13 @@ public sealed class AlarmHistoryReader(StateDatabase database)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var sql = new StringBuilder($"""SELECT {Columns} FROM alarm_history WHERE "user" <> $system AND comment IS NOT NULL AND comment <> ''""");
-        command.Parameters.AddWithValue("$system", SystemUser);
-        AddRange(sql, command, from, to);
-        if (user is not null)
-        {
-            sql.Append(""" AND "user" = $user""");
-            command.Parameters.AddWithValue("$user", user);
-        }
-
-        if (text is not null)
-        {
-            sql.Append(" AND (instr(lower(comment), lower($text)) > 0 OR instr(lower(rule_name), lower($text)) > 0)");
-            command.Parameters.AddWithValue("$text", text);
-        }
-
-        sql.Append(" ORDER BY at DESC, id DESC LIMIT $limit;");
-        command.Parameters.AddWithValue("$limit", limit);
-        command.CommandText = sql.ToString();
+        new SqlFilter()
+            .Where(SystemUser, system => $"\"user\" <> {system}")
+            .Always("comment IS NOT NULL AND comment <> ''")
+            .Within("at", from, to)
+            .EqualTo("\"user\"", user)
+            .ContainsIgnoringCase(text, "comment", "rule_name")
+            .PrepareSelect(command, SelectEntries, "ORDER BY at DESC, id DESC", new SqlPage(limit));
         return await ReadAsync(command, cancellationToken);
     }
 
@@ -52,10 +41,7 @@ public sealed class AlarmHistoryReader(StateDatabase database)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var sql = new StringBuilder($"SELECT {Columns} FROM alarm_history WHERE 1 = 1");
-        AddRange(sql, command, from, to);
-        sql.Append(" ORDER BY at, id;");
-        command.CommandText = sql.ToString();
+        new SqlFilter().Within("at", from, to).PrepareSelect(command, SelectEntries, "ORDER BY at, id");
         return await ReadAsync(command, cancellationToken);
     }
 
@@ -91,21 +77,6 @@ public sealed class AlarmHistoryReader(StateDatabase database)
     {
         ArgumentNullException.ThrowIfNull(entry);
         return entry.From == AlarmState.Normal && entry.To is AlarmState.ActiveUnacknowledged or AlarmState.ActiveAcknowledged;
-    }
-
-    private static void AddRange(StringBuilder sql, SqliteCommand command, DateTimeOffset? from, DateTimeOffset? to)
-    {
-        if (from is { } start)
-        {
-            sql.Append(" AND at >= $from");
-            command.Parameters.AddWithValue("$from", StateTimestamps.ToText(start));
-        }
-
-        if (to is { } end)
-        {
-            sql.Append(" AND at < $to");
-            command.Parameters.AddWithValue("$to", StateTimestamps.ToText(end));
-        }
     }
 
     private static async Task<IReadOnlyList<AlarmHistoryEntry>> ReadAsync(SqliteCommand command, CancellationToken cancellationToken)

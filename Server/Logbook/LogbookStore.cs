@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Clovers.Monitor.Server.State;
 using Clovers.Monitor.Shared.Api;
@@ -98,40 +97,12 @@ public sealed class LogbookStore(StateDatabase database)
         ArgumentNullException.ThrowIfNull(filter);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var sql = new StringBuilder("SELECT e.id, e.at, e.author, e.markdown FROM logbook_entries e WHERE 1 = 1");
-        if (filter.From is { } from)
-        {
-            sql.Append(" AND e.at >= $from");
-            command.Parameters.AddWithValue("$from", StateTimestamps.ToText(from));
-        }
-
-        if (filter.To is { } to)
-        {
-            sql.Append(" AND e.at < $to");
-            command.Parameters.AddWithValue("$to", StateTimestamps.ToText(to));
-        }
-
-        if (filter.Author is { } author)
-        {
-            sql.Append(" AND e.author = $author COLLATE NOCASE");
-            command.Parameters.AddWithValue("$author", author);
-        }
-
-        if (filter.Tag is { } tag)
-        {
-            sql.Append(" AND EXISTS (SELECT 1 FROM logbook_tags t WHERE t.entry_id = e.id AND t.tag = $tag)");
-            command.Parameters.AddWithValue("$tag", tag);
-        }
-
-        if (filter.Text is { } text)
-        {
-            sql.Append(" AND instr(lower(e.markdown), lower($text)) > 0");
-            command.Parameters.AddWithValue("$text", text);
-        }
-
-        sql.Append(" ORDER BY e.at DESC, e.id DESC LIMIT $limit;");
-        command.Parameters.AddWithValue("$limit", limit);
-        command.CommandText = sql.ToString();
+        new SqlFilter()
+            .Within("e.at", filter.From, filter.To)
+            .Where(filter.Author, author => $"e.author = {author} COLLATE NOCASE")
+            .Where(filter.Tag, tag => $"EXISTS (SELECT 1 FROM logbook_tags t WHERE t.entry_id = e.id AND t.tag = {tag})")
+            .ContainsIgnoringCase(filter.Text, "e.markdown")
+            .PrepareSelect(command, "SELECT e.id, e.at, e.author, e.markdown FROM logbook_entries e", "ORDER BY e.at DESC, e.id DESC", new SqlPage(limit));
         return await ReadEntriesAsync(connection, command, cancellationToken);
     }
 

@@ -145,12 +145,11 @@ public sealed class NotificationOutbox(StateDatabase database, TimeProvider time
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT id, created_at, channel, target, subject, status, attempts, next_attempt_at, last_error, sent_at, group_key, alarm_ids
-            FROM notification_outbox WHERE $status IS NULL OR status = $status ORDER BY id DESC LIMIT $limit;
-            """;
-        command.Parameters.AddWithValue("$status", (object?)status ?? DBNull.Value);
-        command.Parameters.AddWithValue("$limit", limit);
+        new SqlFilter().EqualTo("status", status).PrepareSelect(
+            command,
+            "SELECT id, created_at, channel, target, subject, status, attempts, next_attempt_at, last_error, sent_at, group_key, alarm_ids FROM notification_outbox",
+            "ORDER BY id DESC",
+            new SqlPage(limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<NotificationDelivery>();
         while (await reader.ReadAsync(cancellationToken))

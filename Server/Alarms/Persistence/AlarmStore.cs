@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Clovers.Monitor.Server.Alarms.Rules;
 using Clovers.Monitor.Server.Alarms.States;
@@ -170,34 +169,15 @@ public sealed class AlarmStore(StateDatabase database, TimeProvider time, ILogge
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        var sql = new StringBuilder("""SELECT id, alarm_id, rule_id, rule_name, severity, from_state, to_state, at, "user", value, comment FROM alarm_history WHERE 1 = 1""");
-        if (query.From is { } from)
-        {
-            sql.Append(" AND at >= $from");
-            command.Parameters.AddWithValue("$from", StateTimestamps.ToText(from));
-        }
-
-        if (query.To is { } to)
-        {
-            sql.Append(" AND at < $to");
-            command.Parameters.AddWithValue("$to", StateTimestamps.ToText(to));
-        }
-
-        if (query.RuleId is { } ruleId)
-        {
-            sql.Append(" AND rule_id = $rule");
-            command.Parameters.AddWithValue("$rule", ruleId);
-        }
-
-        if (query.Severity is { } severity)
-        {
-            sql.Append(" AND severity = $severity");
-            command.Parameters.AddWithValue("$severity", severity.ToString());
-        }
-
-        sql.Append(" ORDER BY at DESC, id DESC LIMIT $limit;");
-        command.Parameters.AddWithValue("$limit", Math.Clamp(query.Limit, 1, AlarmHistoryQuery.MaxLimit));
-        command.CommandText = sql.ToString();
+        new SqlFilter()
+            .Within("at", query.From, query.To)
+            .EqualTo("rule_id", query.RuleId)
+            .EqualTo("severity", query.Severity?.ToString())
+            .PrepareSelect(
+                command,
+                """SELECT id, alarm_id, rule_id, rule_name, severity, from_state, to_state, at, "user", value, comment FROM alarm_history""",
+                "ORDER BY at DESC, id DESC",
+                new SqlPage(Math.Clamp(query.Limit, 1, AlarmHistoryQuery.MaxLimit)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var entries = new List<AlarmHistoryEntry>();
         while (await reader.ReadAsync(cancellationToken))
