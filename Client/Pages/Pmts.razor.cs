@@ -9,6 +9,7 @@ using Clovers.Monitor.Client.Trends;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Auth;
 using Clovers.Monitor.Shared.Control;
+using Clovers.Monitor.Shared.Live;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
@@ -19,7 +20,8 @@ namespace Clovers.Monitor.Client.Pages;
 /// <summary>
 /// The eight PMTs at a glance (which one is off, and why), their trends, and, for experts, the
 /// HV control: arm a change, see the old and new setpoint, confirm. A confirmed change keeps its
-/// command id until it has a final outcome, so sending it again after "unknown" is safe.
+/// command id until it has a final outcome, so sending it again after "unknown" is safe. The
+/// selected PMT's trends load from history and then extend live, as on the Trends page.
 /// </summary>
 public sealed partial class Pmts : ComponentBase, IAsyncDisposable
 {
@@ -32,9 +34,12 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
     private readonly CancellationTokenSource _disposing = new();
     private readonly Dictionary<string, DarkRateBaseline> _baselines = new(StringComparer.Ordinal);
     private readonly Config _config = TrendChart.Config();
-    private readonly List<ChartPanel> _panels = [];
-    private IDisposable? _subscription;
-    private IDisposable? _sessionSubscription;
+    private readonly List<IDisposable> _subscriptions = [];
+
+    // Replaced whole when another PMT is picked: live updates read it off the dispatcher.
+    private volatile ChartPanel[] _panels = [];
+    private CancellationTokenSource? _chartsCancellation;
+    private Task _flushLoop = Task.CompletedTask;
     private HvPolicyView? _policy;
     private string? _selected;
     private bool _chartsPending;
@@ -68,16 +73,31 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _subscription?.Dispose();
-        _sessionSubscription?.Dispose();
+        foreach (var subscription in _subscriptions)
+        {
+            subscription.Dispose();
+        }
+
+        _chartsCancellation?.Cancel();
         await _disposing.CancelAsync();
+        try
+        {
+            await _flushLoop;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _chartsCancellation?.Dispose();
         _disposing.Dispose();
     }
 
     protected override void OnInitialized()
     {
-        _subscription = LiveData.SubscribeChanged(() => InvokeAsync(StateHasChanged));
-        _sessionSubscription = Session.SubscribeChanged(() => InvokeAsync(LoadPolicyAsync));
+        _subscriptions.Add(LiveData.SubscribeChanged(() => InvokeAsync(OnLiveChangedAsync)));
+        _subscriptions.Add(LiveData.SubscribeChannelUpdates(OnChannelUpdates));
+        _subscriptions.Add(LiveData.SubscribeBackfillNeeded(_ => InvokeAsync(ReloadChartsAsync)));
+        _subscriptions.Add(Session.SubscribeChanged(() => InvokeAsync(LoadPolicyAsync)));
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -85,16 +105,17 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
         if (firstRender)
         {
             var token = _disposing.Token;
+            _flushLoop = LiveTrendChart.RunFlushLoopAsync(Time, InvokeAsync, FlushAsync, Logger, token);
             await Session.EnsureLoadedAsync(token);
             await LoadPolicyAsync();
             await LoadBaselinesAsync(token);
             StateHasChanged();
         }
 
-        if (_chartsPending && _selected is { } pmt)
+        if (_chartsPending)
         {
             _chartsPending = false;
-            await LoadChartsAsync(pmt, _disposing.Token);
+            await ReloadChartsAsync();
         }
     }
 
@@ -130,14 +151,14 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
         _armError = null;
         _result = null;
         _newVolts = null;
-        _panels.Clear();
-        _panels.AddRange(
+        _panels =
         [
             new ChartPanel("hv", "HV readback and setpoint (V)", [PmtTable.HvRead(pmt), PmtTable.HvSet(pmt)]),
             new ChartPanel("current", "Current (µA)", [PmtTable.Current(pmt)]),
             new ChartPanel("darkrate", "Dark rate (Hz)", [PmtTable.DarkRate(pmt)]),
             new ChartPanel("gain", "Gain (pC)", [PmtTable.Gain(pmt)]),
-        ]);
+        ];
+        _chartsCancellation?.Cancel();
         _chartsPending = true;
         return Task.CompletedTask;
     }
@@ -211,43 +232,124 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
         }
     }
 
-    private async Task LoadChartsAsync(string pmt, CancellationToken cancellationToken)
+    /// <summary>Loads every panel of the selected PMT again, cancelling a load still running.</summary>
+    private async Task ReloadChartsAsync()
     {
-        var to = Time.GetUtcNow() + LiveData.ServerClockOffset;
-        var from = to - ChartSpan;
-        foreach (var panel in _panels.ToList())
+        if (_panels.Length == 0 || _disposing.IsCancellationRequested)
         {
-            if (_selected != pmt || panel.Chart is null)
-            {
-                return;
-            }
+            return;
+        }
 
-            var histories = new List<ChannelHistory>();
-            var channels = new List<TrendChannel>();
-            foreach (var channel in panel.Channels)
-            {
-                if (LiveData.Channels.TryGetValue(channel, out var state)
-                    && await HistoryAsync(channel, from, to, ChartPoints, cancellationToken) is { } history)
-                {
-                    histories.Add(history);
-                    channels.Add(new TrendChannel(channel, state.Unit, state.Description));
-                }
-            }
+        if (_chartsCancellation is not null)
+        {
+            await _chartsCancellation.CancelAsync();
+            _chartsCancellation.Dispose();
+        }
 
-            _ = TrendChart.Draw(panel.Traces, panel.Layout, histories, channels, TimeZoneInfo.Local, "Time");
-            panel.State = histories.Count == 0 ? "empty" : "loaded";
-            try
+        _chartsCancellation = CancellationTokenSource.CreateLinkedTokenSource(_disposing.Token);
+        var cancellationToken = _chartsCancellation.Token;
+        try
+        {
+            foreach (var panel in _panels)
             {
-                await panel.Chart.React(cancellationToken);
+                await LoadPanelAsync(panel, cancellationToken);
             }
-            catch (JSException ex)
-            {
-                Logger.LogWarning(ex, "Drawing the {Panel} chart of {Pmt} failed", panel.Key, pmt);
-                panel.State = "error";
-            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
         }
 
         StateHasChanged();
+    }
+
+    private async Task LoadPanelAsync(ChartPanel panel, CancellationToken cancellationToken)
+    {
+        if (panel.Trend.Chart is null)
+        {
+            return;
+        }
+
+        // Updates queue from here on, so none between the history's end and the first append is lost.
+        panel.Trend.Watch(panel.Channels);
+        panel.KnownAtLoad = panel.Channels.Where(LiveData.Channels.ContainsKey).ToHashSet(StringComparer.Ordinal);
+        var to = Time.GetUtcNow() + LiveData.ServerClockOffset;
+        var from = to - ChartSpan;
+        var histories = new List<ChannelHistory>();
+        var channels = new List<TrendChannel>();
+        foreach (var channel in panel.Channels)
+        {
+            if (LiveData.Channels.TryGetValue(channel, out var state)
+                && await HistoryAsync(channel, from, to, ChartPoints, cancellationToken) is { } history)
+            {
+                histories.Add(history);
+                channels.Add(new TrendChannel(channel, state.Unit, state.Description));
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            await panel.Trend.DrawAsync(histories, channels, TimeZoneInfo.Local, "Time", cancellationToken);
+            panel.State = histories.Count == 0 ? "empty" : "loaded";
+        }
+        catch (JSException ex)
+        {
+            Logger.LogWarning(ex, "Drawing the {Panel} chart of {Pmt} failed", panel.Key, _selected);
+            panel.State = "error";
+        }
+    }
+
+    private Task OnChannelUpdates(IReadOnlyList<ChannelUpdate> updates)
+    {
+        foreach (var panel in _panels)
+        {
+            panel.Trend.Enqueue(updates);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task OnLiveChangedAsync()
+    {
+        StateHasChanged();
+
+        // A channel that shows up after its panel loaded (the gain, once the first SPE fit is
+        // done) gets its history and joins the live appends.
+        if (_chartsCancellation is not { IsCancellationRequested: false } charts)
+        {
+            return;
+        }
+
+        var cancellationToken = charts.Token;
+        try
+        {
+            foreach (var panel in _panels)
+            {
+                if (panel.KnownAtLoad is { } known && panel.Channels.Any(c => !known.Contains(c) && LiveData.Channels.ContainsKey(c)))
+                {
+                    await LoadPanelAsync(panel, cancellationToken);
+                    StateHasChanged();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task FlushAsync()
+    {
+        var now = Time.GetUtcNow() + LiveData.ServerClockOffset;
+        var cancellationToken = _chartsCancellation?.Token ?? _disposing.Token;
+        foreach (var panel in _panels)
+        {
+            await panel.Trend.FlushAsync(now, cancellationToken);
+            if (panel.Trend.NeedsReload)
+            {
+                await LoadPanelAsync(panel, cancellationToken);
+            }
+        }
     }
 
     private async Task<ChannelHistory?> HistoryAsync(string channel, DateTimeOffset from, DateTimeOffset to, int points, CancellationToken cancellationToken)
@@ -277,11 +379,10 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
 
         public IReadOnlyList<string> Channels { get; } = channels;
 
-        public List<ITrace> Traces { get; } = [];
+        public LiveTrendChart Trend { get; } = new();
 
-        public Plotly.Blazor.Layout Layout { get; } = TrendChart.Layout([], "Time");
-
-        public PlotlyChart? Chart { get; set; }
+        /// <summary>Which of <see cref="Channels"/> the server knew when this panel last loaded; null before.</summary>
+        public HashSet<string>? KnownAtLoad { get; set; }
 
         public string State { get; set; } = "loading";
     }
