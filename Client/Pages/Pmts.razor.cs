@@ -31,15 +31,13 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
     private static readonly TimeSpan BaselineSpan = TimeSpan.FromHours(24);
     private static readonly TimeSpan ChartSpan = TimeSpan.FromHours(6);
 
-    private readonly CancellationTokenSource _disposing = new();
+    private readonly TrendPageLifetime _lifetime = new();
     private readonly Dictionary<string, DarkRateBaseline> _baselines = new(StringComparer.Ordinal);
     private readonly Config _config = TrendChart.Config();
     private readonly List<IDisposable> _subscriptions = [];
 
     // Replaced whole when another PMT is picked: live updates read it off the dispatcher.
     private volatile ChartPanel[] _panels = [];
-    private CancellationTokenSource? _chartsCancellation;
-    private Task _flushLoop = Task.CompletedTask;
     private HvPolicyView? _policy;
     private string? _selected;
     private bool _chartsPending;
@@ -78,18 +76,7 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
             subscription.Dispose();
         }
 
-        _chartsCancellation?.Cancel();
-        await _disposing.CancelAsync();
-        try
-        {
-            await _flushLoop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _chartsCancellation?.Dispose();
-        _disposing.Dispose();
+        await _lifetime.DisposeAsync();
     }
 
     protected override void OnInitialized()
@@ -104,8 +91,8 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
     {
         if (firstRender)
         {
-            var token = _disposing.Token;
-            _flushLoop = LiveTrendChart.RunFlushLoopAsync(Time, InvokeAsync, FlushAsync, Logger, token);
+            var token = _lifetime.Disposing;
+            _lifetime.StartFlushLoop(Time, InvokeAsync, FlushAsync, Logger);
             await Session.EnsureLoadedAsync(token);
             await LoadPolicyAsync();
             await LoadBaselinesAsync(token);
@@ -123,7 +110,7 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
     {
         if (IsExpert && _policy is null)
         {
-            _policy = await Api.PolicyAsync(_disposing.Token);
+            _policy = await Api.PolicyAsync(_lifetime.Disposing);
         }
 
         StateHasChanged();
@@ -158,7 +145,7 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
             new ChartPanel("darkrate", "Dark rate (Hz)", [PmtTable.DarkRate(pmt)]),
             new ChartPanel("gain", "Gain (pC)", [PmtTable.Gain(pmt)]),
         ];
-        _chartsCancellation?.Cancel();
+        _lifetime.CancelLoad();
         _chartsPending = true;
         return Task.CompletedTask;
     }
@@ -199,7 +186,7 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
         _sending = true;
         try
         {
-            var result = await Api.SetHvAsync(new HvCommandRequest(armed.AgentId, armed.Pmt, armed.NewVolts, armed.CommandId), _disposing.Token);
+            var result = await Api.SetHvAsync(new HvCommandRequest(armed.AgentId, armed.Pmt, armed.NewVolts, armed.CommandId), _lifetime.Disposing);
             _result = result;
             // Only an unknown outcome keeps the change armed: sending it again (same id) finds out what happened.
             _armed = result.Command is { Outcome: ControlOutcome.Unknown } ? armed with { Attempts = armed.Attempts + 1 } : null;
@@ -208,7 +195,7 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
                 _newVolts = null;
             }
         }
-        catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
+        catch (OperationCanceledException) when (_lifetime.IsDisposing)
         {
             return;
         }
@@ -235,19 +222,12 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
     /// <summary>Loads every panel of the selected PMT again, cancelling a load still running.</summary>
     private async Task ReloadChartsAsync()
     {
-        if (_panels.Length == 0 || _disposing.IsCancellationRequested)
+        if (_panels.Length == 0 || _lifetime.IsDisposing)
         {
             return;
         }
 
-        if (_chartsCancellation is not null)
-        {
-            await _chartsCancellation.CancelAsync();
-            _chartsCancellation.Dispose();
-        }
-
-        _chartsCancellation = CancellationTokenSource.CreateLinkedTokenSource(_disposing.Token);
-        var cancellationToken = _chartsCancellation.Token;
+        var cancellationToken = await _lifetime.BeginLoadAsync();
         try
         {
             foreach (var panel in _panels)
@@ -316,12 +296,11 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
 
         // A channel that shows up after its panel loaded (the gain, once the first SPE fit is
         // done) gets its history and joins the live appends.
-        if (_chartsCancellation is not { IsCancellationRequested: false } charts)
+        if (_lifetime.ActiveLoad is not { } cancellationToken)
         {
             return;
         }
 
-        var cancellationToken = charts.Token;
         try
         {
             foreach (var panel in _panels)
@@ -341,7 +320,7 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
     private async Task FlushAsync()
     {
         var now = Time.GetUtcNow() + LiveData.ServerClockOffset;
-        var cancellationToken = _chartsCancellation?.Token ?? _disposing.Token;
+        var cancellationToken = _lifetime.AppendToken;
         foreach (var panel in _panels)
         {
             await panel.Trend.FlushAsync(now, cancellationToken);

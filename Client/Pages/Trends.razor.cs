@@ -21,15 +21,13 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
 {
     public const int MaxPoints = 600;
 
-    private readonly CancellationTokenSource _disposing = new();
+    private readonly TrendPageLifetime _lifetime = new();
     private readonly LiveTrendChart _trend = new();
     private readonly List<IDisposable> _subscriptions = [];
 
     private readonly Config _config = TrendChart.Config();
     private TrendRange _range = TrendRange.Default;
     private string[] _selected = [];
-    private CancellationTokenSource? _loadCancellation;
-    private Task _flushLoop = Task.CompletedTask;
     private bool _rendered;
     private string _loadState = "idle";
     private string? _error;
@@ -108,18 +106,7 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
             subscription.Dispose();
         }
 
-        _loadCancellation?.Cancel();
-        await _disposing.CancelAsync();
-        try
-        {
-            await _flushLoop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _loadCancellation?.Dispose();
-        _disposing.Dispose();
+        await _lifetime.DisposeAsync();
     }
 
     protected override void OnInitialized()
@@ -154,7 +141,7 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
         if (firstRender)
         {
             _rendered = true;
-            _flushLoop = LiveTrendChart.RunFlushLoopAsync(Time, InvokeAsync, FlushAsync, Logger, _disposing.Token);
+            _lifetime.StartFlushLoop(Time, InvokeAsync, FlushAsync, Logger);
             await ReloadAsync();
         }
     }
@@ -199,19 +186,12 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
     /// <summary>Fetches the whole window for the selection and redraws; live appends resume afterwards.</summary>
     private async Task ReloadAsync()
     {
-        if (_trend.Chart is null || _disposing.IsCancellationRequested)
+        if (_trend.Chart is null || _lifetime.IsDisposing)
         {
             return;
         }
 
-        if (_loadCancellation is not null)
-        {
-            await _loadCancellation.CancelAsync();
-            _loadCancellation.Dispose();
-        }
-
-        _loadCancellation = CancellationTokenSource.CreateLinkedTokenSource(_disposing.Token);
-        var cancellationToken = _loadCancellation.Token;
+        var cancellationToken = await _lifetime.BeginLoadAsync();
         var selected = _selected;
         var range = _range;
         _trend.Watch(selected);
@@ -305,7 +285,7 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
 
     private async Task FlushAsync()
     {
-        await _trend.FlushAsync(Time.GetUtcNow() + LiveData.ServerClockOffset, _loadCancellation?.Token ?? _disposing.Token);
+        await _trend.FlushAsync(Time.GetUtcNow() + LiveData.ServerClockOffset, _lifetime.AppendToken);
         if (_trend.NeedsReload)
         {
             await ReloadAsync();

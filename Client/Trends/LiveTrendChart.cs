@@ -1,7 +1,5 @@
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Live;
-using Microsoft.Extensions.Logging;
-using Microsoft.JSInterop;
 using Plotly.Blazor;
 
 namespace Clovers.Monitor.Client.Trends;
@@ -20,8 +18,6 @@ namespace Clovers.Monitor.Client.Trends;
 /// </remarks>
 public sealed class LiveTrendChart
 {
-    public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
-
     // Updates wait here between flushes; past this many the oldest go, since a reload would
     // bring them back from the store anyway.
     public const int PendingLimit = 20_000;
@@ -58,36 +54,6 @@ public sealed class LiveTrendChart
             lock (_pendingLock)
             {
                 return _pending.Count;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Ticks every <see cref="FlushInterval"/> until cancelled and runs <paramref name="flushAsync"/>
-    /// through the component's dispatcher (<paramref name="invokeAsync"/>). A failed append is logged
-    /// and the next tick tries again; one cancelled by a reload is dropped, as the reload redraws.
-    /// </summary>
-    public static async Task RunFlushLoopAsync(
-        TimeProvider time,
-        Func<Func<Task>, Task> invokeAsync,
-        Func<Task> flushAsync,
-        ILogger logger,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(invokeAsync);
-        using var timer = new PeriodicTimer(FlushInterval, time);
-        while (await timer.WaitForNextTickAsync(cancellationToken))
-        {
-            try
-            {
-                await invokeAsync(flushAsync);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-            }
-            catch (JSException ex)
-            {
-                logger.LogWarning(ex, "Appending live points to a trend chart failed");
             }
         }
     }
