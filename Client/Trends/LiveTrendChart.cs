@@ -18,8 +18,10 @@ namespace Clovers.Monitor.Client.Trends;
 /// </remarks>
 public sealed class LiveTrendChart
 {
-    // Updates wait here between flushes; past this many the oldest go, since a reload would
-    // bring them back from the store anyway.
+    /// <summary>
+    /// How many updates wait between flushes; past this many the oldest go, since a reload would
+    /// bring them back from the store anyway.
+    /// </summary>
     public const int PendingLimit = 20_000;
 
     private readonly Lock _pendingLock = new();
