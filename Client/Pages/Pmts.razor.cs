@@ -9,6 +9,7 @@ using Clovers.Monitor.Client.Trends;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Auth;
 using Clovers.Monitor.Shared.Control;
+using Clovers.Monitor.Shared.Live;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
@@ -19,7 +20,8 @@ namespace Clovers.Monitor.Client.Pages;
 /// <summary>
 /// The eight PMTs at a glance (which one is off, and why), their trends, and, for experts, the
 /// HV control: arm a change, see the old and new setpoint, confirm. A confirmed change keeps its
-/// command id until it has a final outcome, so sending it again after "unknown" is safe.
+/// command id until it has a final outcome, so sending it again after "unknown" is safe. The
+/// selected PMT's trends load from history and then extend live, as on the Trends page.
 /// </summary>
 public sealed partial class Pmts : ComponentBase, IAsyncDisposable
 {
@@ -29,12 +31,13 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
     private static readonly TimeSpan BaselineSpan = TimeSpan.FromHours(24);
     private static readonly TimeSpan ChartSpan = TimeSpan.FromHours(6);
 
-    private readonly CancellationTokenSource _disposing = new();
+    private readonly TrendPageLifetime _lifetime = new();
     private readonly Dictionary<string, DarkRateBaseline> _baselines = new(StringComparer.Ordinal);
     private readonly Config _config = TrendChart.Config();
-    private readonly List<ChartPanel> _panels = [];
-    private IDisposable? _subscription;
-    private IDisposable? _sessionSubscription;
+    private readonly List<IDisposable> _subscriptions = [];
+
+    // Replaced whole when another PMT is picked: live updates read it off the dispatcher.
+    private volatile ChartPanel[] _panels = [];
     private HvPolicyView? _policy;
     private string? _selected;
     private bool _chartsPending;
@@ -68,33 +71,38 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _subscription?.Dispose();
-        _sessionSubscription?.Dispose();
-        await _disposing.CancelAsync();
-        _disposing.Dispose();
+        foreach (var subscription in _subscriptions)
+        {
+            subscription.Dispose();
+        }
+
+        await _lifetime.DisposeAsync();
     }
 
     protected override void OnInitialized()
     {
-        _subscription = LiveData.SubscribeChanged(() => InvokeAsync(StateHasChanged));
-        _sessionSubscription = Session.SubscribeChanged(() => InvokeAsync(LoadPolicyAsync));
+        _subscriptions.Add(LiveData.SubscribeChanged(() => InvokeAsync(OnLiveChangedAsync)));
+        _subscriptions.Add(LiveData.SubscribeChannelUpdates(OnChannelUpdates));
+        _subscriptions.Add(LiveData.SubscribeBackfillNeeded(_ => InvokeAsync(ReloadChartsAsync)));
+        _subscriptions.Add(Session.SubscribeChanged(() => InvokeAsync(LoadPolicyAsync)));
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (firstRender)
         {
-            var token = _disposing.Token;
+            var token = _lifetime.Disposing;
+            _lifetime.StartFlushLoop(Time, InvokeAsync, FlushAsync, Logger);
             await Session.EnsureLoadedAsync(token);
             await LoadPolicyAsync();
             await LoadBaselinesAsync(token);
             StateHasChanged();
         }
 
-        if (_chartsPending && _selected is { } pmt)
+        if (_chartsPending)
         {
             _chartsPending = false;
-            await LoadChartsAsync(pmt, _disposing.Token);
+            await ReloadChartsAsync();
         }
     }
 
@@ -102,7 +110,7 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
     {
         if (IsExpert && _policy is null)
         {
-            _policy = await Api.PolicyAsync(_disposing.Token);
+            _policy = await Api.PolicyAsync(_lifetime.Disposing);
         }
 
         StateHasChanged();
@@ -130,14 +138,14 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
         _armError = null;
         _result = null;
         _newVolts = null;
-        _panels.Clear();
-        _panels.AddRange(
+        _panels =
         [
             new ChartPanel("hv", "HV readback and setpoint (V)", [PmtTable.HvRead(pmt), PmtTable.HvSet(pmt)]),
             new ChartPanel("current", "Current (µA)", [PmtTable.Current(pmt)]),
             new ChartPanel("darkrate", "Dark rate (Hz)", [PmtTable.DarkRate(pmt)]),
             new ChartPanel("gain", "Gain (pC)", [PmtTable.Gain(pmt)]),
-        ]);
+        ];
+        _lifetime.CancelLoad();
         _chartsPending = true;
         return Task.CompletedTask;
     }
@@ -178,7 +186,7 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
         _sending = true;
         try
         {
-            var result = await Api.SetHvAsync(new HvCommandRequest(armed.AgentId, armed.Pmt, armed.NewVolts, armed.CommandId), _disposing.Token);
+            var result = await Api.SetHvAsync(new HvCommandRequest(armed.AgentId, armed.Pmt, armed.NewVolts, armed.CommandId), _lifetime.Disposing);
             _result = result;
             // Only an unknown outcome keeps the change armed: sending it again (same id) finds out what happened.
             _armed = result.Command is { Outcome: ControlOutcome.Unknown } ? armed with { Attempts = armed.Attempts + 1 } : null;
@@ -187,7 +195,7 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
                 _newVolts = null;
             }
         }
-        catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
+        catch (OperationCanceledException) when (_lifetime.IsDisposing)
         {
             return;
         }
@@ -211,43 +219,116 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
         }
     }
 
-    private async Task LoadChartsAsync(string pmt, CancellationToken cancellationToken)
+    /// <summary>Loads every panel of the selected PMT again, cancelling a load still running.</summary>
+    private async Task ReloadChartsAsync()
     {
-        var to = Time.GetUtcNow() + LiveData.ServerClockOffset;
-        var from = to - ChartSpan;
-        foreach (var panel in _panels.ToList())
+        if (_panels.Length == 0 || _lifetime.IsDisposing)
         {
-            if (_selected != pmt || panel.Chart is null)
-            {
-                return;
-            }
+            return;
+        }
 
-            var histories = new List<ChannelHistory>();
-            var channels = new List<TrendChannel>();
-            foreach (var channel in panel.Channels)
+        var cancellationToken = await _lifetime.BeginLoadAsync();
+        try
+        {
+            foreach (var panel in _panels)
             {
-                if (LiveData.Channels.TryGetValue(channel, out var state)
-                    && await HistoryAsync(channel, from, to, ChartPoints, cancellationToken) is { } history)
-                {
-                    histories.Add(history);
-                    channels.Add(new TrendChannel(channel, state.Unit, state.Description));
-                }
+                await LoadPanelAsync(panel, cancellationToken);
             }
-
-            _ = TrendChart.Draw(panel.Traces, panel.Layout, histories, channels, TimeZoneInfo.Local, "Time");
-            panel.State = histories.Count == 0 ? "empty" : "loaded";
-            try
-            {
-                await panel.Chart.React(cancellationToken);
-            }
-            catch (JSException ex)
-            {
-                Logger.LogWarning(ex, "Drawing the {Panel} chart of {Pmt} failed", panel.Key, pmt);
-                panel.State = "error";
-            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
         }
 
         StateHasChanged();
+    }
+
+    private async Task LoadPanelAsync(ChartPanel panel, CancellationToken cancellationToken)
+    {
+        if (panel.Trend.Chart is null)
+        {
+            return;
+        }
+
+        // Updates queue from here on, so none between the history's end and the first append is lost.
+        panel.Trend.Watch(panel.Channels);
+        panel.KnownAtLoad = panel.Channels.Where(LiveData.Channels.ContainsKey).ToHashSet(StringComparer.Ordinal);
+        var to = Time.GetUtcNow() + LiveData.ServerClockOffset;
+        var from = to - ChartSpan;
+        var histories = new List<ChannelHistory>();
+        var channels = new List<TrendChannel>();
+        foreach (var channel in panel.Channels)
+        {
+            if (LiveData.Channels.TryGetValue(channel, out var state)
+                && await HistoryAsync(channel, from, to, ChartPoints, cancellationToken) is { } history)
+            {
+                histories.Add(history);
+                channels.Add(new TrendChannel(channel, state.Unit, state.Description));
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            await panel.Trend.DrawAsync(histories, channels, TimeZoneInfo.Local, "Time", cancellationToken);
+            panel.State = histories.Count == 0 ? "empty" : "loaded";
+        }
+        catch (JSException ex)
+        {
+            Logger.LogWarning(ex, "Drawing the {Panel} chart of {Pmt} failed", panel.Key, _selected);
+            panel.State = "error";
+        }
+    }
+
+    private Task OnChannelUpdates(IReadOnlyList<ChannelUpdate> updates)
+    {
+        foreach (var panel in _panels)
+        {
+            panel.Trend.Enqueue(updates);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task OnLiveChangedAsync()
+    {
+        StateHasChanged();
+
+        // A channel that shows up after its panel loaded (the gain, once the first SPE fit is
+        // done) gets its history and joins the live appends.
+        if (_lifetime.ActiveLoad is not { } cancellationToken)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var panel in _panels)
+            {
+                if (panel.KnownAtLoad is { } known && panel.Channels.Any(c => !known.Contains(c) && LiveData.Channels.ContainsKey(c)))
+                {
+                    await LoadPanelAsync(panel, cancellationToken);
+                    StateHasChanged();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task FlushAsync()
+    {
+        var now = Time.GetUtcNow() + LiveData.ServerClockOffset;
+        var cancellationToken = _lifetime.AppendToken;
+        foreach (var panel in _panels)
+        {
+            await panel.Trend.FlushAsync(now, cancellationToken);
+            if (panel.Trend.NeedsReload)
+            {
+                await LoadPanelAsync(panel, cancellationToken);
+            }
+        }
     }
 
     private async Task<ChannelHistory?> HistoryAsync(string channel, DateTimeOffset from, DateTimeOffset to, int points, CancellationToken cancellationToken)
@@ -277,11 +358,10 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
 
         public IReadOnlyList<string> Channels { get; } = channels;
 
-        public List<ITrace> Traces { get; } = [];
+        public LiveTrendChart Trend { get; } = new();
 
-        public Plotly.Blazor.Layout Layout { get; } = TrendChart.Layout([], "Time");
-
-        public PlotlyChart? Chart { get; set; }
+        /// <summary>Which of <see cref="Channels"/> the server knew when this panel last loaded; null before.</summary>
+        public HashSet<string>? KnownAtLoad { get; set; }
 
         public string State { get; set; } = "loading";
     }

@@ -21,30 +21,14 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
 {
     public const int MaxPoints = 600;
 
-    // Updates wait here between flushes; past this many the oldest go, since a reload would
-    // bring them back from the store anyway.
-    private const int PendingLimit = 20_000;
-
-    private static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
-
-    private readonly CancellationTokenSource _disposing = new();
-    private readonly List<ITrace> _traces = [];
-    private readonly Lock _pendingLock = new();
-    private readonly Queue<ChannelUpdate> _pending = new();
-    private readonly List<TrendSeries> _series = [];
+    private readonly TrendPageLifetime _lifetime = new();
+    private readonly LiveTrendChart _trend = new();
     private readonly List<IDisposable> _subscriptions = [];
 
-    private PlotlyChart? _chart;
-    private readonly Plotly.Blazor.Layout _layout = TrendChart.Layout([], "Time");
     private readonly Config _config = TrendChart.Config();
     private TrendRange _range = TrendRange.Default;
     private string[] _selected = [];
-    private volatile HashSet<string> _selectedSet = new(StringComparer.Ordinal);
-    private CancellationTokenSource? _loadCancellation;
-    private Task _flushLoop = Task.CompletedTask;
     private bool _rendered;
-    private int _generation;
-    private bool _live;
     private string _loadState = "idle";
     private string? _error;
     private string _channelFingerprint = string.Empty;
@@ -110,8 +94,8 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
     {
         "loading" => "Loading history…",
         "error" => $"Could not load the history: {_error}",
-        "partial" => $"{_series.Count} channel(s), last {_range.Label}, updating live. Missing: {_error}",
-        "live" => $"{_series.Count} channel(s), last {_range.Label}, updating live.",
+        "partial" => $"{_trend.Series.Count} channel(s), last {_range.Label}, updating live. Missing: {_error}",
+        "live" => $"{_trend.Series.Count} channel(s), last {_range.Label}, updating live.",
         _ => "Pick one or more channels to plot.",
     };
 
@@ -122,18 +106,7 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
             subscription.Dispose();
         }
 
-        _loadCancellation?.Cancel();
-        await _disposing.CancelAsync();
-        try
-        {
-            await _flushLoop;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _loadCancellation?.Dispose();
-        _disposing.Dispose();
+        await _lifetime.DisposeAsync();
     }
 
     protected override void OnInitialized()
@@ -168,7 +141,7 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
         if (firstRender)
         {
             _rendered = true;
-            _flushLoop = FlushLoopAsync(_disposing.Token);
+            _lifetime.StartFlushLoop(Time, InvokeAsync, FlushAsync, Logger);
             await ReloadAsync();
         }
     }
@@ -213,34 +186,22 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
     /// <summary>Fetches the whole window for the selection and redraws; live appends resume afterwards.</summary>
     private async Task ReloadAsync()
     {
-        if (_chart is null || _disposing.IsCancellationRequested)
+        if (_trend.Chart is null || _lifetime.IsDisposing)
         {
             return;
         }
 
-        if (_loadCancellation is not null)
-        {
-            await _loadCancellation.CancelAsync();
-            _loadCancellation.Dispose();
-        }
-
-        _loadCancellation = CancellationTokenSource.CreateLinkedTokenSource(_disposing.Token);
-        var cancellationToken = _loadCancellation.Token;
-        _generation++;
+        var cancellationToken = await _lifetime.BeginLoadAsync();
         var selected = _selected;
         var range = _range;
-        _live = false;
-        _selectedSet = new HashSet<string>(selected, StringComparer.Ordinal);
+        _trend.Watch(selected);
 
         if (selected.Length == 0)
         {
-            _series.Clear();
             _loadState = "idle";
-            if (_traces.Count > 0)
+            if (_trend.Traces.Count > 0)
             {
-                _traces.Clear();
-                TrendChart.SetAxes(_layout, [], TimeAxisLabel());
-                await _chart.React(cancellationToken);
+                await _trend.DrawAsync([], [], TimeZone, TimeAxisLabel(), cancellationToken);
             }
 
             StateHasChanged();
@@ -264,10 +225,7 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
                     ? new TrendChannel(h.Channel, state.Unit, state.Description)
                     : new TrendChannel(h.Channel, h.Unit, string.Empty))
                 .ToList();
-            _series.Clear();
-            _series.AddRange(TrendChart.Draw(_traces, _layout, histories, channels, TimeZone, TimeAxisLabel()));
-            await _chart.React(cancellationToken);
-            _live = true;
+            await _trend.DrawAsync(histories, channels, TimeZone, TimeAxisLabel(), cancellationToken);
             _loadState = histories.Length == 0 ? "error" : failures.Count > 0 ? "partial" : "live";
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -308,25 +266,7 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
 
     private Task OnChannelUpdates(IReadOnlyList<ChannelUpdate> updates)
     {
-        var wanted = _selectedSet;
-        lock (_pendingLock)
-        {
-            foreach (var update in updates)
-            {
-                if (!wanted.Contains(update.Id))
-                {
-                    continue;
-                }
-
-                if (_pending.Count >= PendingLimit)
-                {
-                    _pending.Dequeue();
-                }
-
-                _pending.Enqueue(update);
-            }
-        }
-
+        _trend.Enqueue(updates);
         return Task.CompletedTask;
     }
 
@@ -343,79 +283,12 @@ public sealed partial class Trends : ComponentBase, IAsyncDisposable
 
     private string ChannelFingerprint() => string.Join('|', LiveData.Channels.Keys.Order(StringComparer.Ordinal));
 
-    private async Task FlushLoopAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(FlushInterval, Time);
-        while (await timer.WaitForNextTickAsync(cancellationToken))
-        {
-            try
-            {
-                await InvokeAsync(FlushAsync);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // A reload cancelled this append; the reload redraws everything anyway.
-            }
-            catch (JSException ex)
-            {
-                Logger.LogWarning(ex, "Appending live points to the trend chart failed");
-            }
-        }
-    }
-
     private async Task FlushAsync()
     {
-        if (!_live || _chart is null)
-        {
-            return;
-        }
-
-        ChannelUpdate[] updates;
-        lock (_pendingLock)
-        {
-            updates = [.. _pending];
-            _pending.Clear();
-        }
-
-        var byId = _series.ToDictionary(static series => series.ChannelId, StringComparer.Ordinal);
-        foreach (var update in updates)
-        {
-            if (byId.TryGetValue(update.Id, out var series))
-            {
-                series.Add(update.Timestamp, update.Value);
-            }
-        }
-
-        if (_series.Any(static s => s.NeedsReload))
+        await _trend.FlushAsync(Time.GetUtcNow() + LiveData.ServerClockOffset, _lifetime.AppendToken);
+        if (_trend.NeedsReload)
         {
             await ReloadAsync();
-            return;
-        }
-
-        var now = Time.GetUtcNow() + LiveData.ServerClockOffset;
-        var cancellationToken = _loadCancellation?.Token ?? _disposing.Token;
-        var generation = _generation;
-        for (var i = 0; i < _series.Count && generation == _generation; i++)
-        {
-            var points = _series[i].TakeCompleted(now);
-            if (points.Count == 0)
-            {
-                continue;
-            }
-
-            var (rangeX, rangeY) = points.RangeStrokes();
-            await _chart.ExtendTraces(
-                [rangeX!],
-                [rangeY!],
-                [TrendChart.RangeTraceIndex(i)],
-                _series[i].Capacity * TrendChart.RangePointsPerBucket,
-                cancellationToken);
-            await _chart.ExtendTraces(
-                [points.X!],
-                [points.Mean!],
-                [TrendChart.MeanTraceIndex(i)],
-                _series[i].Capacity,
-                cancellationToken);
         }
     }
 

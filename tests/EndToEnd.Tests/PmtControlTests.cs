@@ -19,6 +19,35 @@ public sealed class PmtControlTests(DemoServerFixture server, BrowserFixture bro
     // sd3b is the sixth PMT: channel 5 of the supply.
     private const string SupplyChannel = " 5,";
 
+    // The PMT page charts 6 h in 600 buckets of about 36 s: a live point appears once the bucket
+    // after the history's last one has closed, up to two bucket widths after loading.
+    private static readonly TimeSpan LivePointTimeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task PmtSelected_TrendsLoaded_ReadbackTrendGainsALivePoint()
+    {
+        var running = await server.GetServerAsync();
+        var page = await browser.NewPageAsync();
+        try
+        {
+            await page.GotoAsync(new Uri(running.BaseAddress, "/pmts").ToString());
+            await page.Locator(AppReady).WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            await page.GetByTestId("pmt-select-sd1a").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("pmt-chart-hv")).ToHaveAttributeAsync("data-state", "loaded", new() { Timeout = 30_000 });
+            var drawn = await LastReadbackPointAsync(page);
+
+            await Eventually.MatchesAsync(
+                () => LastReadbackPointAsync(page),
+                last => last is not null && last != drawn,
+                LivePointTimeout,
+                last => $"the readback trend still ends at {last ?? "nothing"}, as drawn from history");
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
     [Fact]
     public async Task ExpertSetsHv_ArmConfirm_ReplyShownAuditedAndTheSupplySawExactlyTheAcceptedCommands()
     {
@@ -80,4 +109,14 @@ public sealed class PmtControlTests(DemoServerFixture server, BrowserFixture bro
             await page.CloseAsync();
         }
     }
+
+    /// <summary>The time of the last point of the readback's mean line (trace 1 of the HV chart), as Plotly holds it.</summary>
+    private static Task<string?> LastReadbackPointAsync(IPage page) =>
+        page.EvaluateAsync<string?>(
+            """
+            () => {
+                const x = document.getElementById('pmt-chart-hv')?.data?.[1]?.x;
+                return x?.length ? String(x[x.length - 1]) : null;
+            }
+            """);
 }

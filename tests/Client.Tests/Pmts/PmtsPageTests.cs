@@ -12,6 +12,7 @@ using Clovers.Monitor.Shared.Live;
 using Clovers.Monitor.Shared.Protocol;
 using Clovers.Monitor.Client.Auth;
 using Clovers.Monitor.Client.Live;
+using Clovers.Monitor.Client.Trends;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,6 +26,8 @@ public sealed class PmtsPageTests : BunitContext
 
     private StubHttpHandler Http { get; } = new();
 
+    private FakeTimeProvider Time { get; } = new(TestChannels.Now);
+
     private readonly List<HvCommandRequest> _sent = [];
     private string _role = MonitorRoles.Expert;
     private Func<HvCommandRequest, HttpResponseMessage> _answer = request => Ok(request, ControlOutcome.Accepted, null);
@@ -36,7 +39,7 @@ public sealed class PmtsPageTests : BunitContext
             .. PmtTable.Pmts.SelectMany(pmt => Channels(pmt, read: pmt == "sd3a" ? 1470 : 1500.2)),
         ]);
         Services.AddSingleton<ILiveData>(LiveData);
-        Services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestChannels.Now));
+        Services.AddSingleton<TimeProvider>(Time);
         var http = new HttpClient(new ControlServer(this)) { BaseAddress = new Uri("http://localhost/") };
         Services.AddSingleton(http);
         Services.AddSingleton(new UserSession(http, NullLogger<UserSession>.Instance));
@@ -146,6 +149,114 @@ public sealed class PmtsPageTests : BunitContext
 
         Assert.NotEmpty(page.FindAll("[data-testid='pmt-detail']"));
         Assert.Empty(page.FindAll("[data-testid='hv-control']"));
+    }
+
+    [Fact]
+    public async Task LiveUpdate_SelectedPmtsCurrent_ExtendsItsCurrentTrend()
+    {
+        var page = SelectedAndLoaded("sd1a");
+
+        await LiveData.PushUpdatesAsync(Update(PmtTable.Current("sd1a"), 101, TestChannels.Now.AddSeconds(10)));
+        Time.Advance(ChartBucket);
+
+        // One append for the min–max strokes, one for the mean line, both on the current chart.
+        page.WaitForAssertion(() => Assert.Equal(["pmt-chart-current", "pmt-chart-current"], ExtendTracesCalls().Select(static c => c.Arguments[0])));
+        Assert.Equal([101.0], ((IEnumerable<IEnumerable<object?>>)ExtendTracesCalls()[1].Arguments[2]!).Single());
+    }
+
+    [Fact]
+    public async Task LiveUpdate_SelectedPmtsHvSetpoint_ExtendsItsOwnTraceOnTheHvChart()
+    {
+        var page = SelectedAndLoaded("sd1a");
+
+        await LiveData.PushUpdatesAsync(Update(PmtTable.HvSet("sd1a"), 1520, TestChannels.Now.AddSeconds(10)));
+        Time.Advance(ChartBucket);
+
+        // The readback is the HV chart's first channel (traces 0 and 1), the setpoint its second.
+        page.WaitForAssertion(() => Assert.Equal(2, ExtendTracesCalls().Count));
+        Assert.Equal("pmt-chart-hv", ExtendTracesCalls()[1].Arguments[0]);
+        Assert.Equal([TrendChart.MeanTraceIndex(1)], (IEnumerable<int>)ExtendTracesCalls()[1].Arguments[3]!);
+    }
+
+    [Fact]
+    public async Task LiveUpdate_AnotherPmt_LeavesTheTrendsAlone()
+    {
+        var page = SelectedAndLoaded("sd1a");
+
+        await LiveData.PushUpdatesAsync(
+            Update(PmtTable.Current("sd2a"), 101, TestChannels.Now.AddSeconds(10)),
+            Update(PmtTable.DarkRate("sd1b"), 120, TestChannels.Now.AddSeconds(10)));
+        Time.Advance(ChartBucket);
+        await LiveData.PushUpdatesAsync(Update(PmtTable.Current("sd1a"), 101, TestChannels.Now + ChartBucket + TimeSpan.FromSeconds(10)));
+        Time.Advance(ChartBucket);
+
+        // Only the selected PMT's reading, flushed after the others, reaches a chart.
+        page.WaitForAssertion(() => Assert.Equal(2, ExtendTracesCalls().Count));
+        Assert.All(ExtendTracesCalls(), static c => Assert.Equal("pmt-chart-current", c.Arguments[0]));
+    }
+
+    [Fact]
+    public async Task LiveUpdates_MoreThanAWindowOfReadings_EveryAppendCapsTheTraceAtAWindowsWorth()
+    {
+        var page = SelectedAndLoaded("sd1a");
+        var capacity = TrendSeries.FromHistory(StubHttpHandler.History("x", TestChannels.Now.AddHours(-6), TestChannels.Now, 10), TimeZoneInfo.Utc, out _).Capacity;
+        var readings = capacity + 8;
+
+        for (var i = 0; i < readings; i++)
+        {
+            await LiveData.PushUpdatesAsync(Update(PmtTable.Current("sd1a"), 100 + i, TestChannels.Now + (ChartBucket * i) + TimeSpan.FromSeconds(10)));
+            Time.Advance(ChartBucket);
+            page.WaitForAssertion(() => Assert.Equal(2 * (i + 1), ExtendTracesCalls().Count));
+        }
+
+        var calls = ExtendTracesCalls();
+        Assert.All(calls.Where((_, index) => index % 2 == 0), c => Assert.Equal(capacity * TrendChart.RangePointsPerBucket, c.Arguments[4]));
+        Assert.All(calls.Where((_, index) => index % 2 == 1), c => Assert.Equal(capacity, c.Arguments[4]));
+    }
+
+    [Fact]
+    public async Task Backfill_AfterReconnect_LoadsTheSelectedPmtsHistoryAgain()
+    {
+        var page = SelectedAndLoaded("sd1a");
+        var before = HistoryRequestsFor(PmtTable.Current("sd1a"));
+
+        await LiveData.RaiseBackfillAsync(TestChannels.Now.AddMinutes(-1));
+
+        page.WaitForAssertion(() => Assert.True(HistoryRequestsFor(PmtTable.Current("sd1a")) > before));
+    }
+
+    [Fact]
+    public async Task Changed_GainChannelAppearsAfterTheChartsLoaded_LoadsTheGainTrend()
+    {
+        var page = SelectedAndLoaded("sd1a");
+        Assert.Equal("empty", page.Find("[data-testid='pmt-chart-gain']").GetAttribute("data-state"));
+
+        LiveData.SetChannels([.. LiveData.Channels.Values, TestChannels.Channel(PmtTable.Gain("sd1a"), ChannelGroup.Pmt, 2.1, unit: "pC", agentId: "platform-sim")]);
+        await LiveData.RaiseChangedAsync();
+
+        page.WaitForAssertion(() => Assert.Equal("loaded", page.Find("[data-testid='pmt-chart-gain']").GetAttribute("data-state")));
+    }
+
+    /// <summary>The stub answers 6 h of history in 10 buckets: 36 min each, live from <see cref="TestChannels.Now"/>.</summary>
+    private static TimeSpan ChartBucket => TimeSpan.FromMinutes(36);
+
+    private static ChannelUpdate Update(string channel, double value, DateTimeOffset timestamp) =>
+        new(channel, value, timestamp, Quality.Good, ChannelStatus.Ok);
+
+    private List<JSRuntimeInvocation> ExtendTracesCalls() =>
+        [.. JSInterop.Invocations.Where(static invocation => invocation.Identifier == "extendTraces")];
+
+    private int HistoryRequestsFor(string channel) =>
+        Http.Requests.Count(uri => uri.AbsolutePath == $"/api/channels/{channel}/history");
+
+    private IRenderedComponent<PmtsPage> SelectedAndLoaded(string pmt)
+    {
+        var page = Render<PmtsPage>();
+        page.WaitForAssertion(() => Assert.Contains(Http.Requests, r => r.AbsolutePath == AuthRoutes.Me));
+        page.Find($"[data-testid='pmt-select-{pmt}']").Click();
+        page.WaitForAssertion(() => Assert.Equal("loaded", page.Find("[data-testid='pmt-chart-current']").GetAttribute("data-state")));
+        page.WaitForAssertion(() => Assert.NotEqual("loading", page.Find("[data-testid='pmt-chart-gain']").GetAttribute("data-state")));
+        return page;
     }
 
     private IRenderedComponent<PmtsPage> ArmedFor(string pmt, string volts)
