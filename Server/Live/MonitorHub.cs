@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Clovers.Monitor.Server.Alarms;
 using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Shared.Live;
@@ -96,10 +97,10 @@ public sealed class MonitorHub : Hub<IMonitorClient>
         return base.OnDisconnectedAsync(exception);
     }
 
-    private async Task<bool> StillValidAsync(System.Security.Claims.ClaimsPrincipal user)
+    private async Task<bool> StillValidAsync(ClaimsPrincipal user)
     {
         var accounts = _services.GetRequiredService<UserAccounts>();
-        var id = user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+        var id = user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
         var account = id is null ? null : await accounts.FindByIdAsync(id);
         if (account is null || account.Disabled)
         {
