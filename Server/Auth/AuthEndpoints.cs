@@ -150,12 +150,14 @@ public static class AuthEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsync(
-        string id, ClaimsPrincipal user, ApiTokenStore tokens, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+        string id, ClaimsPrincipal user, ApiTokenStore tokens, UserConnections connections, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!await tokens.RevokeAsync(UserId(user), id, cancellationToken))
         {
             return TypedResults.Problem($"You have no live API token '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Unknown token");
         }
+
+        connections.CloseToken(AuthPolicies.UserName(user), id);
 
         await audit.AppendAsync(time, AuthPolicies.UserName(user), AuditActions.TokenRevoked, id, AuditActions.Succeeded, cancellationToken);
         return TypedResults.NoContent();

@@ -48,6 +48,7 @@ public static class AuthServiceCollectionExtensions
             identity.Password.RequiredUniqueChars = 4;
         });
         services.TryAddScoped<UserAccounts>();
+        services.TryAddSingleton<UserConnections>();
         services.TryAddSingleton<ApiTokenStore>();
 
         // The session cookie is encrypted with Data Protection keys kept next to state.db, so

@@ -17,8 +17,11 @@ public sealed record AccountResult(MonitorUser? User, IReadOnlyList<string> Erro
 /// Accounts as the API and the console commands use them, on ASP.NET Core Identity's
 /// <see cref="UserManager{TUser}"/> (password hashing, validation, lockout, security stamps).
 /// Each account holds one role; roles are cumulative, so one is all it needs.
+/// A change that ends the account's sessions also closes its open hub connections
+/// (<see cref="UserConnections"/>): the security stamp stops the next request, this stops the
+/// live data already flowing.
 /// </summary>
-public sealed class UserAccounts(UserManager<MonitorUser> users, SqliteUserStore store)
+public sealed class UserAccounts(UserManager<MonitorUser> users, SqliteUserStore store, UserConnections connections)
 {
     public const int MaxNameLength = 64;
 
@@ -82,8 +85,10 @@ public sealed class UserAccounts(UserManager<MonitorUser> users, SqliteUserStore
             await store.AddToRoleAsync(user, canonical, CancellationToken.None);
         }
 
-        // A new stamp ends the account's sessions, so a demotion takes effect everywhere now.
+        // A new stamp ends the account's sessions, so a demotion takes effect everywhere now;
+        // a hub connection keeps the roles it opened with, so it is closed too and reconnects as what the account is now.
         var updated = await users.UpdateSecurityStampAsync(user);
+        connections.CloseAll(user.UserName);
         return updated.Succeeded ? new AccountResult(user, []) : new AccountResult(null, Describe(updated));
     }
 
@@ -92,6 +97,12 @@ public sealed class UserAccounts(UserManager<MonitorUser> users, SqliteUserStore
         ArgumentNullException.ThrowIfNull(user);
         user.Disabled = disabled;
         var updated = await users.UpdateSecurityStampAsync(user);
+        if (disabled)
+        {
+            // Closed after the account is saved disabled, so a reconnect is refused.
+            connections.CloseAll(user.UserName);
+        }
+
         return updated.Succeeded ? new AccountResult(user, []) : new AccountResult(null, Describe(updated));
     }
 
@@ -114,6 +125,9 @@ public sealed class UserAccounts(UserManager<MonitorUser> users, SqliteUserStore
         user.AccessFailedCount = 0;
         user.LockoutEnd = null;
         var updated = await users.UpdateSecurityStampAsync(user);
+
+        // API tokens outlive a password change, and so do the connections opened with them.
+        connections.CloseSessions(user.UserName);
         return updated.Succeeded ? new AccountResult(user, [], generated) : new AccountResult(null, Describe(updated));
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Clovers.Monitor.Server.Live;
 using Clovers.Monitor.Shared.Control;
 using Clovers.Monitor.Shared.Protocol;
@@ -24,7 +25,9 @@ public sealed record HvCommandResult(HvCommandVerdict Verdict, ControlCommandVie
 /// <summary>
 /// Carries out <c>POST /api/control/hv</c>: the Server's policy first, then the MQTT request and
 /// the wait for its reply; every command is stored with its outcome and audited. One command at
-/// a time, so that the step limit is always checked against the setpoint the last one left.
+/// a time per agent, so that two commands to the same supply never interleave and the step limit
+/// is always checked against the setpoint the last one left; commands to different agents run
+/// side by side, so a silent agent holds back only its own commands.
 /// A command id seen before is answered from the store when its outcome is final, and sent again
 /// (the agent answers a repeat without acting twice) when it was unknown.
 /// </summary>
@@ -37,8 +40,12 @@ public sealed partial class ControlService : IDisposable
     private readonly IControlAudit _audit;
     private readonly TimeProvider _time;
     private readonly ILogger<ControlService> _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, (double Volts, DateTimeOffset At)> _lastAccepted = new(StringComparer.Ordinal);
+    private readonly AgentGates _agentGates = new();
+
+    // Looking up a command id and recording it is one step across all agents, so an id reused for
+    // another agent meets the first use (a conflict) instead of racing it into the store.
+    private readonly SemaphoreSlim _claim = new(1, 1);
+    private readonly ConcurrentDictionary<string, (double Volts, DateTimeOffset At)> _lastAccepted = new(StringComparer.Ordinal);
 
     public ControlService(
         IOptionsMonitor<HvControlOptions> options,
@@ -73,10 +80,12 @@ public sealed partial class ControlService : IDisposable
     public async Task<HvCommandResult> SetHvAsync(HvCommandRequest request, string user, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await _gate.WaitAsync(cancellationToken);
+        using var turn = await _agentGates.EnterAsync(request.AgentId, cancellationToken);
+        var options = _options.CurrentValue;
+        ControlCommandView command;
+        await _claim.WaitAsync(cancellationToken);
         try
         {
-            var options = _options.CurrentValue;
             var earlier = await _store.FindAsync(request.CommandId, cancellationToken);
             if (earlier is not null)
             {
@@ -93,7 +102,7 @@ public sealed partial class ControlService : IDisposable
 
             var requestedAt = earlier?.RequestedAt ?? Now();
             var current = earlier?.OldVolts ?? CurrentSetpoint(request.AgentId, request.Pmt);
-            var command = new ControlCommandView(request.CommandId, request.AgentId, request.Pmt, current, request.Volts, ControlOutcome.Pending, null, user, requestedAt, null);
+            command = new ControlCommandView(request.CommandId, request.AgentId, request.Pmt, current, request.Volts, ControlOutcome.Pending, null, user, requestedAt, null);
 
             // A retry of an unknown command was checked when first sent; the step is against the setpoint of then.
             if (earlier is null && HvPolicy.Refusal(request.Pmt, request.Volts, current, options) is { } refusal)
@@ -104,17 +113,21 @@ public sealed partial class ControlService : IDisposable
             }
 
             await _store.SaveAsync(command, cancellationToken);
-            command = await SendAsync(command, options, cancellationToken);
-            await FinishAsync(command, cancellationToken);
-            return new HvCommandResult(HvCommandVerdict.Completed, command);
         }
         finally
         {
-            _gate.Release();
+            _claim.Release();
         }
+
+        command = await SendAsync(command, options, cancellationToken);
+        await FinishAsync(command, cancellationToken);
+        return new HvCommandResult(HvCommandVerdict.Completed, command);
     }
 
-    public void Dispose() => _gate.Dispose();
+    /// <summary>Agents with a command in flight or waiting: the gates in use, which are dropped when idle.</summary>
+    internal int ActiveAgentGates => _agentGates.Count;
+
+    public void Dispose() => _claim.Dispose();
 
     /// <summary>Marks the Server's own refusals, so a repeat of the id is answered as one.</summary>
     public const string PolicyPrefix = "Server policy: ";

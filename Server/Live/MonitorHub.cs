@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Clovers.Monitor.Server.Alarms;
 using Clovers.Monitor.Server.Auth;
 using Clovers.Monitor.Shared.Live;
@@ -13,6 +14,8 @@ namespace Clovers.Monitor.Server.Live;
 /// not newer than what its snapshot holds.
 /// Reading needs the viewer policy (anonymous while Auth:AnonymousRead is on); a method that acts
 /// carries its own stricter <c>[Authorize(Policy = …)]</c>.
+/// A signed-in caller's connection is kept in <see cref="UserConnections"/> while open, so that
+/// disabling the account (or ending its sessions) closes it at once.
 /// </summary>
 [Authorize(Policy = AuthPolicies.Viewer)]
 public sealed class MonitorHub : Hub<IMonitorClient>
@@ -23,12 +26,32 @@ public sealed class MonitorHub : Hub<IMonitorClient>
     private readonly LiveStateStore _store;
     private readonly LiveSubscriptions _subscriptions;
     private readonly AlarmEngine _alarms;
+    private readonly UserConnections _connections;
+    private readonly IServiceProvider _services;
 
-    public MonitorHub(LiveStateStore store, LiveSubscriptions subscriptions, AlarmEngine alarms)
+    public MonitorHub(LiveStateStore store, LiveSubscriptions subscriptions, AlarmEngine alarms, UserConnections connections, IServiceProvider services)
     {
         _store = store;
         _subscriptions = subscriptions;
         _alarms = alarms;
+        _connections = connections;
+        _services = services;
+    }
+
+    public override async Task OnConnectedAsync()
+    {
+        var context = Context;
+        _connections.Add(context.ConnectionId, context.User, context.Abort);
+
+        // The account may have been disabled between this connection's authentication and now,
+        // after the closing sweep already ran: look once more, now that the connection is kept.
+        if (context.User?.Identity?.IsAuthenticated == true && !await StillValidAsync(context.User))
+        {
+            context.Abort();
+            return;
+        }
+
+        await base.OnConnectedAsync();
     }
 
     [HubMethodName(MonitorHubContract.Subscribe)]
@@ -70,6 +93,22 @@ public sealed class MonitorHub : Hub<IMonitorClient>
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         _subscriptions.Remove(Context.ConnectionId);
+        _connections.Remove(Context.ConnectionId, Context.User);
         return base.OnDisconnectedAsync(exception);
+    }
+
+    private async Task<bool> StillValidAsync(ClaimsPrincipal user)
+    {
+        var accounts = _services.GetRequiredService<UserAccounts>();
+        var id = user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+        var account = id is null ? null : await accounts.FindByIdAsync(id);
+        if (account is null || account.Disabled)
+        {
+            return false;
+        }
+
+        // A session cookie carries the stamp it was issued with; a new password or role changes it.
+        var stamp = user.FindFirst(AuthSchemes.SecurityStampClaim)?.Value;
+        return stamp is null || string.Equals(stamp, account.SecurityStamp, StringComparison.Ordinal);
     }
 }
