@@ -55,20 +55,16 @@ public sealed class SpeGainReferenceStore(StateDatabase database)
             ON CONFLICT (daq_id, pmt) DO UPDATE SET
                 gain_pc = excluded.gain_pc, taken_at = excluded.taken_at, run = excluded.run, taken_by = excluded.taken_by;
             """;
-        var daq = command.Parameters.Add("$daq", SqliteType.Text);
-        var pmt = command.Parameters.Add("$pmt", SqliteType.Text);
-        var gain = command.Parameters.Add("$gain", SqliteType.Real);
-        var at = command.Parameters.Add("$at", SqliteType.Text);
-        var run = command.Parameters.Add("$run", SqliteType.Integer);
-        var by = command.Parameters.Add("$by", SqliteType.Text);
+        // One prepared statement, its parameters in column order, reused for every row.
+        var parameters = Array.ConvertAll(["$daq", "$pmt", "$gain", "$at", "$run", "$by"], name => command.Parameters.Add(new SqliteParameter { ParameterName = name }));
         foreach (var reference in references)
         {
-            daq.Value = reference.DaqId;
-            pmt.Value = reference.Pmt;
-            gain.Value = reference.Gain;
-            at.Value = StateTimestamps.ToText(reference.TakenAt);
-            run.Value = reference.Run;
-            by.Value = reference.TakenBy;
+            object[] values = [reference.DaqId, reference.Pmt, reference.Gain, StateTimestamps.ToText(reference.TakenAt), reference.Run, reference.TakenBy];
+            for (var i = 0; i < values.Length; i++)
+            {
+                parameters[i].Value = values[i];
+            }
+
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
