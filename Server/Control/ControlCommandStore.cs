@@ -55,6 +55,27 @@ public sealed class ControlCommandStore(StateDatabase database)
         await using var sql = connection.CreateCommand();
         sql.CommandText = $"SELECT {Columns} FROM control_commands ORDER BY requested_at DESC, rowid DESC LIMIT $limit;";
         sql.Parameters.AddWithValue("$limit", limit);
+        return await ReadAllAsync(sql, cancellationToken);
+    }
+
+    /// <summary>Accepted commands requested in [<paramref name="from"/>, <paramref name="to"/>), oldest first, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<ControlCommandView>> AcceptedBetweenAsync(DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var sql = connection.CreateCommand();
+        sql.CommandText = $"""
+            SELECT {Columns} FROM control_commands
+            WHERE requested_at >= $from AND requested_at < $to AND outcome = 'accepted'
+            ORDER BY requested_at, rowid LIMIT $limit;
+            """;
+        sql.Parameters.AddWithValue("$from", StateTimestamps.ToText(from));
+        sql.Parameters.AddWithValue("$to", StateTimestamps.ToText(to));
+        sql.Parameters.AddWithValue("$limit", limit);
+        return await ReadAllAsync(sql, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<ControlCommandView>> ReadAllAsync(SqliteCommand sql, CancellationToken cancellationToken)
+    {
         await using var reader = await sql.ExecuteReaderAsync(cancellationToken);
         var commands = new List<ControlCommandView>();
         while (await reader.ReadAsync(cancellationToken))

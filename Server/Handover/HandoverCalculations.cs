@@ -1,4 +1,5 @@
 using Clovers.Monitor.Shared.Api;
+using Clovers.Monitor.Shared.Control;
 using Clovers.Monitor.Shared.Physics;
 
 namespace Clovers.Monitor.Server.Handover;
@@ -120,5 +121,70 @@ public static class HandoverCalculations
         }
 
         return changes;
+    }
+
+    /// <summary>
+    /// Names the accepted HV command each setpoint change came from. A command matches a change of
+    /// its PMT's <c>pmt.{pmt}.hv.set</c> when the agent accepted it (its completion time, else its
+    /// request time) from <paramref name="tolerance"/> before the change's bucket to the bucket's
+    /// end: the new setpoint shows up in the history only after it was accepted, and the bucket
+    /// holds the first reading with it. Of several candidates the one that set the value the change
+    /// ended at (within <paramref name="voltsTolerance"/>) wins, then the latest; a command explains
+    /// one change at most. Changes without a command keep <see cref="HandoverHvChange.Command"/> null.
+    /// </summary>
+    public static IReadOnlyList<HandoverHvChange> AttributeCommands(
+        IReadOnlyList<HandoverHvChange> changes,
+        IReadOnlyList<ControlCommandView> commands,
+        TimeSpan bucketWidth,
+        TimeSpan tolerance,
+        double voltsTolerance)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(commands);
+        var unused = commands.Where(c => c.Outcome == ControlOutcome.Accepted).ToList();
+        var ordered = changes.OrderBy(c => c.At).ToList();
+        var found = new ControlCommandView?[ordered.Count];
+
+        // First the commands that set the very value a change ended at, then any left in the window.
+        foreach (var valueMustMatch in new[] { true, false })
+        {
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                if (found[i] is not null)
+                {
+                    continue;
+                }
+
+                var change = ordered[i];
+                var pmt = PmtOfSetpoint(change.Channel);
+                found[i] = unused
+                    .Where(c => c.Pmt == pmt && AcceptedAt(c) >= change.At - tolerance && AcceptedAt(c) < change.At + bucketWidth)
+                    .Where(c => !valueMustMatch || Math.Abs(c.NewVolts - change.ToVolts) <= voltsTolerance)
+                    .OrderByDescending(AcceptedAt)
+                    .FirstOrDefault();
+                if (found[i] is { } match)
+                {
+                    unused.Remove(match);
+                }
+            }
+        }
+
+        return
+        [
+            .. ordered.Select((change, i) => found[i] is { } c
+                ? change with { Command = new HandoverHvCommand(c.CommandId, c.AgentId, c.User, AcceptedAt(c), c.OldVolts, c.NewVolts) }
+                : change),
+        ];
+    }
+
+    private static DateTimeOffset AcceptedAt(ControlCommandView command) => command.CompletedAt ?? command.RequestedAt;
+
+    /// <summary>The PMT of <c>pmt.{pmt}.hv.set</c>; null for any other channel.</summary>
+    private static string? PmtOfSetpoint(string channel)
+    {
+        const string Prefix = "pmt.", Suffix = ".hv.set";
+        return channel.StartsWith(Prefix, StringComparison.Ordinal) && channel.EndsWith(Suffix, StringComparison.Ordinal) && channel.Length > Prefix.Length + Suffix.Length
+            ? channel[Prefix.Length..^Suffix.Length]
+            : null;
     }
 }

@@ -48,7 +48,7 @@ public static class HandoverDocument
         text.AppendLine(s_invariant, $"{report.HvChanges.Count} change(s).");
         foreach (var change in report.HvChanges)
         {
-            text.AppendLine(s_invariant, $"- {Time(change.At)} {change.Channel}: {Volts(change.FromVolts)} → {change.ToVolts:0.0} V");
+            text.AppendLine(s_invariant, $"- {Time(change.At)} {change.Channel}: {Volts(change.FromVolts)} → {change.ToVolts:0.0} V, {CommandedBy(change)}");
         }
 
         text.AppendLine().AppendLine("## Logbook").AppendLine();
@@ -111,10 +111,10 @@ public static class HandoverDocument
         html.AppendLine(s_invariant, $"<h2>HV setpoint changes ({report.HvChanges.Count})</h2>");
         if (report.HvChanges.Count > 0)
         {
-            html.AppendLine("<table><tr><th>time</th><th>channel</th><th>setpoint</th></tr>");
+            html.AppendLine("<table><tr><th>time</th><th>channel</th><th>setpoint</th><th>commanded</th></tr>");
             foreach (var change in report.HvChanges)
             {
-                html.AppendLine(s_invariant, $"<tr><td>{E(Time(change.At))}</td><td>{E(change.Channel)}</td><td>{E(Volts(change.FromVolts))} → {change.ToVolts:0.0} V</td></tr>");
+                html.AppendLine(s_invariant, $"<tr><td>{E(Time(change.At))}</td><td>{E(change.Channel)}</td><td>{E(Volts(change.FromVolts))} → {change.ToVolts:0.0} V</td><td>{E(CommandedBy(change))}</td></tr>");
             }
 
             html.AppendLine("</table>");
@@ -159,6 +159,18 @@ public static class HandoverDocument
 
         html.AppendLine("</table>");
     }
+
+    /// <summary>Who commanded a setpoint change through the monitor, or that nobody did.</summary>
+    public static string CommandedBy(HandoverHvChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return change.Command is { } command
+            ? string.Create(s_invariant, $"by {command.User} at {command.At.UtcDateTime:HH:mm:ss} ({Volts(command.OldVolts)} → {command.NewVolts:0.0} V, command {command.CommandId})")
+            : NotViaTheMonitor;
+    }
+
+    /// <summary>What the report says of a setpoint change that no accepted HV command of the monitor explains.</summary>
+    public const string NotViaTheMonitor = "not via the monitor";
 
     private static string Tags(IReadOnlyList<string> tags) => tags.Count == 0 ? "" : " [" + string.Join(", ", tags) + "]";
 

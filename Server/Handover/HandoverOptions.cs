@@ -29,6 +29,15 @@ public sealed class HandoverOptions
     /// <summary>Least change of an HV setpoint (V) that counts.</summary>
     public double HvChangeMinVolts { get; set; } = 0.5;
 
+    /// <summary>
+    /// How long (s) before a setpoint change an accepted HV command of the monitor may lie and still
+    /// be named as its cause. The new setpoint reaches the history with the agent's next readings
+    /// (every few seconds, later when its outbox replays after a broker outage), and the agent's
+    /// clock, which stamps them, may differ a little from the Server's: two minutes covers both
+    /// without pairing a change with a command of another hour.
+    /// </summary>
+    public double HvCommandMatchSeconds { get; set; } = 120;
+
     /// <summary>When true, the report of each shift that ends is put into the notification outbox for <see cref="EmailRecipients"/>. Off by default.</summary>
     public bool EmailAtShiftEnd { get; set; }
 
@@ -76,6 +85,10 @@ public sealed class HandoverOptionsValidator : IValidateOptions<HandoverOptions>
         Positive(problems, nameof(options.NominalBeamKilowatts), options.NominalBeamKilowatts);
         Positive(problems, nameof(options.RefillMinRisePercent), options.RefillMinRisePercent);
         Positive(problems, nameof(options.HvChangeMinVolts), options.HvChangeMinVolts);
+        if (!double.IsFinite(options.HvCommandMatchSeconds) || options.HvCommandMatchSeconds is <= 0 or > 3600)
+        {
+            problems.Add("Handover:HvCommandMatchSeconds must be above 0 and at most 3600.");
+        }
         if (string.IsNullOrWhiteSpace(options.BeamChannel) || string.IsNullOrWhiteSpace(options.Ln2LevelChannel))
         {
             problems.Add("Handover:BeamChannel and Handover:Ln2LevelChannel must name channels.");

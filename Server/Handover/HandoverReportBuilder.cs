@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Clovers.Monitor.Server.Control;
 using Clovers.Monitor.Server.Live;
 using Clovers.Monitor.Server.Logbook;
 using Clovers.Monitor.Server.Storage;
@@ -10,7 +11,8 @@ namespace Clovers.Monitor.Server.Handover;
 
 /// <summary>
 /// Builds the shift handover report of a window from what is stored: the alarm history, the
-/// time-series store (beam, LN2 level, HV setpoints) and the logbook. Nothing is kept in memory
+/// time-series store (beam, LN2 level, HV setpoints), the HV command log (who commanded a setpoint
+/// change) and the logbook. Nothing is kept in memory
 /// between reports, so any past window can be asked for.
 /// </summary>
 public sealed partial class HandoverReportBuilder(
@@ -19,6 +21,7 @@ public sealed partial class HandoverReportBuilder(
     ITimeSeriesStore series,
     LiveStateStore live,
     LogbookService logbook,
+    ControlCommandStore commands,
     TimeProvider time)
 {
     /// <summary>Longest window a report covers.</summary>
@@ -30,6 +33,9 @@ public sealed partial class HandoverReportBuilder(
     private const int MaxBuckets = 10_000;
 
     private const int MaxLogbookEntries = LogbookRoutes.MaxLimit;
+
+    /// <summary>Most HV commands read for one report; far more than any shift sees.</summary>
+    private const int MaxHvCommands = 10_000;
 
     private readonly HandoverOptions _options = options.Value;
 
@@ -58,11 +64,18 @@ public sealed partial class HandoverReportBuilder(
         var refills = HandoverCalculations.Refills(ln2History.Buckets, _options.RefillMinRisePercent);
 
         var hvChanges = new List<HandoverHvChange>();
+        var bucketWidth = s_resolution;
         foreach (var channel in HvSetpointChannels())
         {
             var history = await series.QueryAsync(channel, from, to, buckets, cancellationToken);
+            bucketWidth = history.BucketWidth;
             hvChanges.AddRange(HandoverCalculations.SetpointChanges(channel, history.Buckets, _options.HvChangeMinVolts));
         }
+
+        var tolerance = TimeSpan.FromSeconds(_options.HvCommandMatchSeconds);
+        // A command is requested before the agent accepts it: reach back twice the tolerance so a slow reply still counts.
+        var hvCommands = await commands.AcceptedBetweenAsync(from - (2 * tolerance), to, MaxHvCommands, cancellationToken);
+        var attributed = HandoverCalculations.AttributeCommands(hvChanges, hvCommands, bucketWidth, tolerance, _options.HvChangeMinVolts);
 
         var entries = await logbook.ListAsync(
             new LogbookFilter(from, to, IncludeAlarmComments: false, Limit: MaxLogbookEntries), cancellationToken);
@@ -74,7 +87,7 @@ public sealed partial class HandoverReportBuilder(
             alarmSummary,
             beam,
             refills,
-            [.. hvChanges.OrderBy(c => c.At).ThenBy(c => c.Channel, StringComparer.Ordinal)],
+            [.. attributed.OrderBy(c => c.At).ThenBy(c => c.Channel, StringComparer.Ordinal)],
             [.. entries.Entries.OrderBy(e => e.At)]);
     }
 

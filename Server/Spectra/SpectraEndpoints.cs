@@ -18,6 +18,9 @@ public static partial class SpectraEndpoints
     /// <summary>Audit action of saving a reference.</summary>
     public const string ReferenceSavedAction = "spectra.reference";
 
+    /// <summary>Audit action of re-taking reference SPE gains.</summary>
+    public const string GainReferenceAction = "spectra.gain-reference";
+
     public static IEndpointRouteBuilder MapSpectraApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup(SpectraRoutes.Spectra).WithTags("Spectra");
@@ -28,6 +31,19 @@ public static partial class SpectraEndpoints
 
         read.MapGet("/gains", (SpeGainTracker gains) => TypedResults.Ok(gains.Latest))
             .WithSummary("The newest SPE gain fit of every PMT, with its reference and drift.");
+
+        read.MapGet("/{daqId}/gains/reference", GetGainReferencesAsync)
+            .WithSummary("The stored reference SPE gain of each PMT of a DAQ: when, in which run and by whom it was taken, and whether Spectra:ReferenceGains overrides it.")
+            .Produces<IReadOnlyList<SpeGainReferenceInfo>>()
+            .ProducesValidationProblem();
+
+        // The reference decides when the gain-drift alarm fires: an expert's action.
+        api.MapPost("/{daqId}/gains/reference", RetakeGainReferencesAsync)
+            .RequireAuthorization(AuthPolicies.Expert)
+            .WithSummary("Re-takes the reference SPE gain of one PMT ({\"pmt\": \"sd1a\"}) or of all PMTs of a DAQ (no pmt) from their newest fits.")
+            .Produces<IReadOnlyList<SpeGainReferenceInfo>>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         read.MapGet("/{daqId}/runs", GetRunsAsync)
             .WithSummary("Runs of a DAQ, newest first, with their totals and number of snapshots.")
@@ -77,6 +93,67 @@ public static partial class SpectraEndpoints
         CheckDaq(daqId, errors);
         return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : TypedResults.Ok(await repository.GetRunsAsync(daqId, cancellationToken));
     }
+
+    private static async Task<IResult> GetGainReferencesAsync(string daqId, SpeGainReferenceStore store, SpeGainTracker gains, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        CheckDaq(daqId, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var stored = await store.LoadAsync(daqId, cancellationToken);
+        return TypedResults.Ok(GainReferenceInfos(stored, gains));
+    }
+
+    private static async Task<IResult> RetakeGainReferencesAsync(
+        string daqId,
+        SpeGainReferenceRequest? request,
+        HttpContext context,
+        SpeGainTracker gains,
+        SpeGainReferenceStore store,
+        IAuditLog audit,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        CheckDaq(daqId, errors);
+        var pmt = request?.Pmt;
+        if (pmt is not null && !DaqChannels.IsPmt(pmt))
+        {
+            errors["pmt"] = ["pmt is sd1a … sd4b, or absent for every PMT of the DAQ."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var user = AuthPolicies.UserName(context.User);
+        var references = gains.ReferencesFromLatestFits(daqId, pmt, user, time.GetUtcNow());
+        if (references.Count == 0)
+        {
+            return TypedResults.Problem($"DAQ '{daqId}' has no SPE gain fit{(pmt is null ? "" : $" of {pmt}")} yet to take a reference from.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var previous = (await store.LoadAsync(daqId, cancellationToken)).ToDictionary(r => r.Pmt, StringComparer.Ordinal);
+        var replaced = references.Select(r => previous.GetValueOrDefault(r.Pmt)).OfType<SpeGainReference>().ToList();
+        await store.SaveAsync(references, cancellationToken);
+        gains.SetReferences(references);
+        await audit.AppendAsync(time, user, GainReferenceAction, $"{daqId}/{pmt ?? "all"}", AuditActions.Succeeded, cancellationToken,
+            oldValue: replaced.Count == 0 ? null : GainList(replaced),
+            newValue: GainList(references));
+        return TypedResults.Ok(GainReferenceInfos(references, gains));
+    }
+
+    private static IReadOnlyList<SpeGainReferenceInfo> GainReferenceInfos(IEnumerable<SpeGainReference> references, SpeGainTracker gains) =>
+    [
+        .. references.Select(r => new SpeGainReferenceInfo(r.DaqId, r.Pmt, r.Gain, r.TakenAt, r.Run, r.TakenBy) { OverriddenByConfiguration = gains.IsConfigured(r.Pmt) }),
+    ];
+
+    private static string GainList(IEnumerable<SpeGainReference> references) =>
+        string.Join(", ", references.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Pmt} {r.Gain:0.0000} pC (run {r.Run})")));
 
     private static async Task<IResult> GetReferencesAsync(string daqId, SpectraRepository repository, CancellationToken cancellationToken)
     {

@@ -21,6 +21,7 @@ public sealed class SpectraProcessor : BackgroundService, IIngestStage
     private readonly SpectraStore _store;
     private readonly SpectraRepository _repository;
     private readonly SpeGainTracker _gains;
+    private readonly SpeGainReferenceStore _gainReferences;
     private readonly ShapeMonitor _shapes;
     private readonly SpectraPusher _pusher;
     private readonly IngestPipeline _pipeline;
@@ -38,6 +39,7 @@ public sealed class SpectraProcessor : BackgroundService, IIngestStage
         SpectraStore store,
         SpectraRepository repository,
         SpeGainTracker gains,
+        SpeGainReferenceStore gainReferences,
         ShapeMonitor shapes,
         SpectraPusher pusher,
         IngestPipeline pipeline,
@@ -49,6 +51,7 @@ public sealed class SpectraProcessor : BackgroundService, IIngestStage
         _store = store;
         _repository = repository;
         _gains = gains;
+        _gainReferences = gainReferences;
         _shapes = shapes;
         _pusher = pusher;
         _pipeline = pipeline;
@@ -114,6 +117,15 @@ public sealed class SpectraProcessor : BackgroundService, IIngestStage
 
         try
         {
+            _gains.LoadReferences(await _gainReferences.LoadAsync(null, stoppingToken));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _logger.LogError(exception, "Could not load the stored SPE gain references; the first stable fits will be taken again");
+        }
+
+        try
+        {
             await foreach (var item in _queue.Reader.ReadAllAsync(stoppingToken))
             {
                 try
@@ -158,6 +170,7 @@ public sealed class SpectraProcessor : BackgroundService, IIngestStage
         }
 
         var readings = new List<Reading>(_gains.Observe(set, now));
+        await SaveNewGainReferencesAsync(cancellationToken);
         readings.AddRange(await _shapes.CheckAsync(current, now, cancellationToken));
         if (readings.Count > 0)
         {
@@ -166,5 +179,28 @@ public sealed class SpectraProcessor : BackgroundService, IIngestStage
         }
 
         _pusher.Offer(current.ToUpdate());
+    }
+
+    /// <summary>
+    /// Writes the references the gain tracker took from first stable fits (rare: once per PMT
+    /// ever). A failed write is retried with the next set, and the reference holds in memory meanwhile.
+    /// </summary>
+    private async Task SaveNewGainReferencesAsync(CancellationToken cancellationToken)
+    {
+        var unsaved = _gains.TakeUnsavedReferences();
+        if (unsaved.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _gainReferences.SaveAsync(unsaved, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _gains.ReturnUnsavedReferences(unsaved);
+            _logger.LogWarning(exception, "Could not store {Count} SPE gain reference(s); retrying with the next histograms", unsaved.Count);
+        }
     }
 }

@@ -18,6 +18,7 @@ public static class SpectraServiceCollectionExtensions
         builder.Services.AddSingleton<DaqIngest>();
         builder.Services.AddSingleton<SpectraStore>();
         builder.Services.AddSingleton<SpectraRepository>();
+        builder.Services.AddSingleton<SpeGainReferenceStore>();
         builder.Services.AddSingleton(sp => new SpeGainTracker(sp.GetRequiredService<IOptions<SpectraOptions>>().Value));
         builder.Services.AddSingleton<ShapeMonitor>();
         builder.Services.AddSingleton<SpectraPusher>();

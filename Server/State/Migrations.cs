@@ -202,6 +202,17 @@ public static class Migrations
                 updated_at TEXT NOT NULL
             );
             """),
+        new(10, "SPE gain references", """
+            CREATE TABLE spe_gain_references (
+                daq_id TEXT NOT NULL,
+                pmt TEXT NOT NULL,
+                gain_pc REAL NOT NULL CHECK (gain_pc > 0),
+                taken_at TEXT NOT NULL,
+                run INTEGER NOT NULL,
+                taken_by TEXT NOT NULL,
+                PRIMARY KEY (daq_id, pmt)
+            );
+            """),
     ];
 
     /// <summary>The version a database has once every migration of <see cref="All"/> is applied.</summary>

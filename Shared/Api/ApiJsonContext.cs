@@ -34,6 +34,8 @@ namespace Clovers.Monitor.Shared.Api;
 [JsonSerializable(typeof(SpectrumReferenceInfo))]
 [JsonSerializable(typeof(IReadOnlyList<SpectrumReferenceInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<SpeGainInfo>))]
+[JsonSerializable(typeof(IReadOnlyList<SpeGainReferenceInfo>))]
+[JsonSerializable(typeof(SpeGainReferenceRequest))]
 [JsonSerializable(typeof(SpectraUpdate))]
 [JsonSerializable(typeof(BrokerSecurityDiagnostics))]
 [JsonSerializable(typeof(LogbookPage))]

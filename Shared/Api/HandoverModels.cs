@@ -37,7 +37,14 @@ public sealed record HandoverBeam(
 public sealed record HandoverRefill(DateTimeOffset At, double FromPercent, double ToPercent);
 
 /// <summary>A change of a PMT high-voltage setpoint seen in its stored history.</summary>
-public sealed record HandoverHvChange(string Channel, DateTimeOffset At, double? FromVolts, double ToVolts);
+public sealed record HandoverHvChange(string Channel, DateTimeOffset At, double? FromVolts, double ToVolts)
+{
+    /// <summary>The accepted HV command of the monitor the change came from; null when it did not come through the monitor (set at the supply or by another program).</summary>
+    public HandoverHvCommand? Command { get; init; }
+}
+
+/// <summary>An HV command accepted through the monitor: who set which PMT from what to what, and when the agent accepted it.</summary>
+public sealed record HandoverHvCommand(string CommandId, string AgentId, string User, DateTimeOffset At, double? OldVolts, double NewVolts);
 
 /// <summary>Answer of <c>GET /api/handover</c>: what happened in the window [From, To).</summary>
 public sealed record HandoverReport(

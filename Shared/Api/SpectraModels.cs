@@ -100,7 +100,44 @@ public sealed record SpeGainInfo(
     double SigmaPicocoulomb,
     long Entries,
     double? ReferenceGain,
-    double? DriftPercent);
+    double? DriftPercent)
+{
+    /// <summary>When the reference gain was taken; null for a configured one.</summary>
+    public DateTimeOffset? ReferenceTakenAt { get; init; }
+
+    /// <summary>The run the reference gain was taken in; null for a configured one.</summary>
+    public long? ReferenceRun { get; init; }
+
+    /// <summary>Where the reference comes from: <see cref="SpeGainReferenceSources.Configured"/>, <see cref="SpeGainReferenceSources.FirstStableFit"/> or the user who took it.</summary>
+    public string? ReferenceSource { get; init; }
+}
+
+/// <summary>The sources of a PMT's reference gain that are not a user name.</summary>
+public static class SpeGainReferenceSources
+{
+    /// <summary><c>Spectra:ReferenceGains</c> names the PMT; it wins over any stored reference.</summary>
+    public const string Configured = "configured";
+
+    /// <summary>No reference was stored, so the first stable fit became it.</summary>
+    public const string FirstStableFit = "auto: first stable fit";
+}
+
+/// <summary>A PMT's reference SPE gain as stored in state.db: the gain its drift is measured from.</summary>
+/// <param name="TakenBy"><see cref="SpeGainReferenceSources.FirstStableFit"/> or the expert who re-took it.</param>
+public sealed record SpeGainReferenceInfo(
+    string DaqId,
+    string Pmt,
+    double GainPicocoulomb,
+    DateTimeOffset TakenAt,
+    long Run,
+    string TakenBy)
+{
+    /// <summary>True when <c>Spectra:ReferenceGains</c> names the PMT: the configured gain is used instead of this one.</summary>
+    public bool OverriddenByConfiguration { get; init; }
+}
+
+/// <summary>Body of <c>POST /api/spectra/{daqId}/gains/reference</c>: re-take one PMT's reference (all PMTs of the DAQ when <see cref="Pmt"/> is null) from its newest fit.</summary>
+public sealed record SpeGainReferenceRequest(string? Pmt);
 
 /// <summary>Counts of one histogram in a live push; <see cref="Counts"/> is empty for SPE charge histograms.</summary>
 public sealed record SpectrumCounts(string Key, long Total, long? Roi, IReadOnlyList<long> Counts);
@@ -150,6 +187,9 @@ public static class SpectraRoutes
     public static string Runs(string daqId) => $"{Spectra}/{Uri.EscapeDataString(daqId)}/runs";
 
     public static string References(string daqId) => $"{Spectra}/{Uri.EscapeDataString(daqId)}/references";
+
+    /// <summary>The stored reference SPE gains of a DAQ's PMTs (GET), re-taken from the newest fits by an expert (POST).</summary>
+    public static string GainReferences(string daqId) => $"{Spectra}/{Uri.EscapeDataString(daqId)}/gains/reference";
 
     public static string Snapshots(string daqId, string key, long run) =>
         FormattableString.Invariant($"{Spectra}/{Uri.EscapeDataString(daqId)}/{Uri.EscapeDataString(key)}/snapshots?run={run}");

@@ -1,5 +1,6 @@
 using Clovers.Monitor.Server.Handover;
 using Clovers.Monitor.Shared.Api;
+using Clovers.Monitor.Shared.Control;
 
 namespace Clovers.Monitor.Server.Tests.Handover;
 
@@ -72,6 +73,68 @@ public sealed class HandoverCalculationsTests
         Assert.Equal(1480, change.ToVolts);
     }
 
+    [Fact]
+    public void AttributeCommands_CommandAcceptedShortlyBefore_NamesWhoCommandedIt()
+    {
+        var change = new HandoverHvChange("pmt.sd1a.hv.set", T0.AddMinutes(30), 1500, 1480);
+
+        var attributed = Assert.Single(Attribute(change, Command("sd1a", 1480, T0.AddMinutes(29).AddSeconds(50))));
+
+        Assert.Equal(("carol", "c-sd1a", 1500.0, 1480.0), (attributed.Command!.User, attributed.Command.CommandId, attributed.Command.OldVolts, attributed.Command.NewVolts));
+    }
+
+    [Fact]
+    public void AttributeCommands_NoCommand_LeavesTheChangeWithoutOne()
+    {
+        var change = new HandoverHvChange("pmt.sd1a.hv.set", T0.AddMinutes(30), 1500, 1480);
+
+        Assert.Null(Assert.Single(Attribute(change)).Command);
+    }
+
+    [Fact]
+    public void AttributeCommands_CommandOfAnotherPmt_DoesNotMatch()
+    {
+        var change = new HandoverHvChange("pmt.sd1a.hv.set", T0.AddMinutes(30), 1500, 1480);
+
+        Assert.Null(Assert.Single(Attribute(change, Command("sd1b", 1480, T0.AddMinutes(29).AddSeconds(50)))).Command);
+    }
+
+    [Fact]
+    public void AttributeCommands_CommandLongerBeforeThanTheTolerance_DoesNotMatch()
+    {
+        var change = new HandoverHvChange("pmt.sd1a.hv.set", T0.AddMinutes(30), 1500, 1480);
+
+        Assert.Null(Assert.Single(Attribute(change, Command("sd1a", 1480, T0.AddMinutes(27)))).Command);
+    }
+
+    [Fact]
+    public void AttributeCommands_RefusedCommand_DoesNotMatch()
+    {
+        var change = new HandoverHvChange("pmt.sd1a.hv.set", T0.AddMinutes(30), 1500, 1480);
+
+        Assert.Null(Assert.Single(Attribute(change, Command("sd1a", 1480, T0.AddMinutes(30)) with { Outcome = ControlOutcome.Refused })).Command);
+    }
+
+    [Fact]
+    public void AttributeCommands_TwoChangesOneCommand_ExplainsOnlyTheChangeToItsValue()
+    {
+        var up = new HandoverHvChange("pmt.sd1a.hv.set", T0.AddMinutes(30), 1480, 1500);
+        var down = new HandoverHvChange("pmt.sd1a.hv.set", T0.AddMinutes(31), 1500, 1480);
+
+        var attributed = Attribute([up, down], Command("sd1a", 1480, T0.AddMinutes(30).AddSeconds(40)));
+
+        Assert.Equal([null, "carol"], attributed.Select(c => c.Command?.User));
+    }
+
+    [Fact]
+    public void ToMarkdown_ChangeWithoutCommand_SaysNotViaTheMonitor()
+    {
+        var report = new HandoverReport(T0, T0.AddHours(8), T0.AddHours(8), new HandoverAlarms([], [], []), new HandoverBeam(0, 0, 0, 0, 0, 0), [],
+            [new HandoverHvChange("pmt.sd2b.hv.set", T0.AddHours(1), 1500, 1490)], []);
+
+        Assert.Contains("pmt.sd2b.hv.set: 1500.0 V → 1490.0 V, not via the monitor", HandoverDocument.ToMarkdown(report), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(7, 0, 8)]
     [InlineData(8, 8, 16)]
@@ -101,6 +164,14 @@ public sealed class HandoverCalculationsTests
         Assert.Contains(result.Failures!, f => f.Contains("ShiftStartHoursUtc", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.Contains("EmailRecipients", StringComparison.Ordinal));
     }
+
+    private static IReadOnlyList<HandoverHvChange> Attribute(HandoverHvChange change, params ControlCommandView[] commands) => Attribute([change], commands);
+
+    private static IReadOnlyList<HandoverHvChange> Attribute(IReadOnlyList<HandoverHvChange> changes, params ControlCommandView[] commands) =>
+        HandoverCalculations.AttributeCommands(changes, commands, Minute, TimeSpan.FromMinutes(2), 0.5);
+
+    private static ControlCommandView Command(string pmt, double volts, DateTimeOffset acceptedAt) =>
+        new("c-" + pmt, "platform-1", pmt, 1500, volts, ControlOutcome.Accepted, null, "carol", acceptedAt.AddSeconds(-2), acceptedAt);
 
     private static List<HistoryBucket> Constant(int minutes, double value) =>
         Buckets(Enumerable.Repeat(value, minutes).ToList());

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Clovers.Monitor.Server.Alarms.Persistence;
+using Clovers.Monitor.Server.Control;
 using Clovers.Monitor.Server.Logbook;
 using Clovers.Monitor.Server.Storage;
 using Clovers.Monitor.Server.Tests.Integration;
@@ -8,6 +9,7 @@ using Clovers.Monitor.Server.Tests.Logbook;
 using Clovers.Monitor.Shared.Alarms;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Auth;
+using Clovers.Monitor.Shared.Control;
 using Clovers.Monitor.Shared.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,7 +17,8 @@ namespace Clovers.Monitor.Server.Tests.Handover;
 
 /// <summary>
 /// A shift of stored synthetic data, yesterday 08:00–16:00 UTC: beam at 140 kW throughout, two LN2
-/// refills, one HV setpoint change, one alarm raised and acknowledged, another raised and left open.
+/// refills, one HV setpoint change commanded through the monitor, one alarm raised and acknowledged,
+/// another raised and left open.
 /// </summary>
 public sealed class HandoverReportTests(HandoverReportTests.ShiftFixture shift) : IClassFixture<HandoverReportTests.ShiftFixture>
 {
@@ -60,6 +63,24 @@ public sealed class HandoverReportTests(HandoverReportTests.ShiftFixture shift) 
         Assert.Equal("pmt.sd1a.hv.set", change.Channel);
         Assert.Equal(1500, change.FromVolts);
         Assert.Equal(1480, change.ToVolts);
+    }
+
+    [Fact]
+    public async Task Report_HvSetpoint_NamesWhoCommandedIt()
+    {
+        var report = await shift.ReportAsync();
+
+        var command = Assert.Single(report.HvChanges).Command;
+        Assert.Equal(("carol", "handover-sd1a", 1480.0), (command?.User, command?.CommandId, command?.NewVolts));
+    }
+
+    [Fact]
+    public async Task Html_HvSetpointChange_NamesWhoCommandedIt()
+    {
+        var html = await shift.Client.GetStringAsync(HandoverRoutes.For(shift.From, shift.To, "html"));
+
+        Assert.Contains("<th>commanded</th>", html, StringComparison.Ordinal);
+        Assert.Contains("by carol at 11:59:52", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -150,6 +171,15 @@ public sealed class HandoverReportTests(HandoverReportTests.ShiftFixture shift) 
                     LogbookApiTests.Transition("handover.b", AlarmState.Normal, AlarmState.ActiveUnacknowledged, From.AddHours(3), AlarmHistoryReader.SystemUser, null),
                 ],
                 [],
+                CancellationToken.None);
+
+            // The change to 1480 V at 12:00 came through the monitor's HV control; one of another PMT did not change anything.
+            var commands = _factory.Services.GetRequiredService<ControlCommandStore>();
+            await commands.SaveAsync(
+                new ControlCommandView("handover-sd1a", "platform-sim", "sd1a", 1500, 1480, ControlOutcome.Accepted, null, "carol", From.AddHours(4).AddSeconds(-10), From.AddHours(4).AddSeconds(-8)),
+                CancellationToken.None);
+            await commands.SaveAsync(
+                new ControlCommandView("handover-sd2a", "platform-sim", "sd2a", 1500, 1490, ControlOutcome.Refused, "step too large", "carol", From.AddHours(4), From.AddHours(4)),
                 CancellationToken.None);
 
             var logbook = _factory.Services.GetRequiredService<LogbookStore>();

@@ -1,11 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
+using Clovers.Monitor.Server.Audit;
 using Clovers.Monitor.Server.Auth;
+using Clovers.Monitor.Server.Spectra;
 using Clovers.Monitor.Server.Tests.Integration;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Live;
 using Clovers.Monitor.Shared.Protocol;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Clovers.Monitor.Server.Tests.Spectra;
 
@@ -203,6 +206,78 @@ public sealed class SpectraApiTests : IClassFixture<MonitorServerFactory>
         Assert.InRange(gains.Single(x => x.Pmt == "sd2b").GainPicocoulomb, 1.55, 1.65);
         Assert.Equal("pC", channel!.Unit);
         Assert.InRange(channel.Value!.Value, 1.55, 1.65);
+    }
+
+    [Fact]
+    public async Task GainReference_StableFits_IsStoredAsTheFirstStableFit()
+    {
+        var cumulative = new long[200];
+        await using var daq = await TestPublisher.ConnectAsync(_factory.MqttPort, "daq-gain-auto");
+        for (var seq = 1; seq <= 3; seq++)
+        {
+            cumulative = [.. cumulative.Zip(SpectraSamples.SpeSpectrum(1.6, 50_000, 5_000, seed: seq), (a, b) => a + b)];
+            await PublishOnAsync(daq, "daq-gain-auto", SpectraSamples.Set(2, seq, SpectraSamples.Spe("sd3a", cumulative)));
+        }
+
+        var references = await Eventually.ReturnsAsync(
+            async () => (await _http.GetFromJsonAsync(SpectraRoutes.GainReferences("daq-gain-auto"), ApiJsonContext.Default.IReadOnlyListSpeGainReferenceInfo))!,
+            r => r.Count > 0);
+
+        var reference = Assert.Single(references);
+        Assert.Equal(("sd3a", 2L, SpeGainReferenceSources.FirstStableFit), (reference.Pmt, reference.Run, reference.TakenBy));
+        Assert.InRange(reference.GainPicocoulomb, 1.55, 1.65);
+    }
+
+    [Fact]
+    public async Task GainReference_ExpertRetakes_IsStoredUnderTheUserAndAudited()
+    {
+        await using var daq = await PublishAsync("daq-gain-retake", SpectraSamples.Set(1, 1, SpectraSamples.Spe("sd4b", SpectraSamples.SpeSpectrum(1.5, 40_000, 10_000))));
+        await Eventually.ReturnsAsync(
+            async () => (await _http.GetFromJsonAsync(SpectraRoutes.Gains, ApiJsonContext.Default.IReadOnlyListSpeGainInfo))!,
+            g => g.Any(x => x.DaqId == "daq-gain-retake"));
+        using var expert = await _factory.CreateClientAsync(AuthPolicies.Expert);
+
+        using var response = await expert.PostAsJsonAsync(SpectraRoutes.GainReferences("daq-gain-retake"), new SpeGainReferenceRequest("sd4b"), ApiJsonContext.Default.SpeGainReferenceRequest);
+        var stored = await _http.GetFromJsonAsync(SpectraRoutes.GainReferences("daq-gain-retake"), ApiJsonContext.Default.IReadOnlyListSpeGainReferenceInfo);
+        var gain = (await _http.GetFromJsonAsync(SpectraRoutes.Gains, ApiJsonContext.Default.IReadOnlyListSpeGainInfo))!.Single(g => g.DaqId == "daq-gain-retake");
+        var audit = await _factory.Services.GetRequiredService<IAuditLog>().QueryAsync(
+            new AuditQuery(null, null, null, SpectraEndpoints.GainReferenceAction, 0, 100), CancellationToken.None);
+
+        var user = MonitorServerFactory.TestUserName(AuthPolicies.Expert);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(("sd4b", user), (Assert.Single(stored!).Pmt, stored![0].TakenBy));
+        Assert.Equal((user, 0.0), (gain.ReferenceSource, gain.DriftPercent));
+        Assert.Contains(audit.Entries, e => e.Target == "daq-gain-retake/sd4b" && e.User == user);
+    }
+
+    [Fact]
+    public async Task GainReference_NoFitYet_Is404()
+    {
+        using var expert = await _factory.CreateClientAsync(AuthPolicies.Expert);
+
+        using var response = await expert.PostAsJsonAsync(SpectraRoutes.GainReferences("daq-no-fit"), new SpeGainReferenceRequest(null), ApiJsonContext.Default.SpeGainReferenceRequest);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task GainReference_UnknownPmt_Is400()
+    {
+        using var expert = await _factory.CreateClientAsync(AuthPolicies.Expert);
+
+        using var response = await expert.PostAsJsonAsync(SpectraRoutes.GainReferences("daq-no-fit"), new SpeGainReferenceRequest("sd9z"), ApiJsonContext.Default.SpeGainReferenceRequest);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task GainReference_Shifter_IsForbidden()
+    {
+        using var shifter = await _factory.CreateClientAsync(AuthPolicies.Shifter);
+
+        using var response = await shifter.PostAsJsonAsync(SpectraRoutes.GainReferences("daq-no-fit"), new SpeGainReferenceRequest(null), ApiJsonContext.Default.SpeGainReferenceRequest);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
     private async Task<IReadOnlyList<SpectrumSummary>> SummariesAsync(string daqId) =>

@@ -78,6 +78,23 @@ public sealed class StateDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task MigrateAsync_FileAtVersionNine_AddsSpeGainReferencesAndKeepsTheSpectra()
+    {
+        await _temporary.Open([.. Migrations.All.Take(9)]).MigrateAsync();
+        await _temporary.ExecuteAsync(
+            "INSERT INTO spectra_runs VALUES ('daq-1', 3, '2026-03-01T00:00:00.000Z', '2026-03-01T01:00:00.000Z', 10, 250, 9.9, 2.18e14, 0);");
+        var database = _temporary.Open();
+
+        var applied = await database.MigrateAsync();
+        await _temporary.ExecuteAsync(
+            "INSERT INTO spe_gain_references VALUES ('daq-1', 'sd1a', 1.6, '2026-03-01T01:00:00.000Z', 3, 'auto: first stable fit');");
+
+        Assert.Equal(Migrations.All.Count - 9, applied);
+        Assert.Equal(3L, await _temporary.ScalarAsync("SELECT run FROM spectra_runs WHERE daq_id = 'daq-1';"));
+        Assert.Equal(1.6, await _temporary.ScalarAsync("SELECT gain_pc FROM spe_gain_references WHERE daq_id = 'daq-1' AND pmt = 'sd1a';"));
+    }
+
+    [Fact]
     public async Task MigrateAsync_SecondTime_AppliesNothingAndKeepsTheRecords()
     {
         await _temporary.Open().MigrateAsync();
