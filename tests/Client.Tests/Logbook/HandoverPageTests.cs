@@ -36,6 +36,17 @@ public sealed class HandoverPageTests : BunitContext
     }
 
     [Fact]
+    public void Render_HvChanges_NameWhoCommandedThemOrSayTheyDidNotComeThroughTheMonitor()
+    {
+        var page = Render<HandoverPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid='handover-hv-source']").Count));
+        var sources = page.FindAll("[data-testid='handover-hv-source']").Select(s => s.TextContent).ToList();
+        Assert.StartsWith("by bob at ", sources[0], StringComparison.Ordinal);
+        Assert.Equal("not via the monitor", sources[1]);
+    }
+
+    [Fact]
     public void Print_CallsTheBrowsersPrint()
     {
         var page = Render<HandoverPage>();
@@ -79,7 +90,13 @@ public sealed class HandoverPageTests : BunitContext
             new HandoverAlarms([Alarm("a", AlarmState.ActiveUnacknowledged), Alarm("b", AlarmState.ActiveUnacknowledged)], [Alarm("a", AlarmState.ActiveAcknowledged)], [Alarm("b", AlarmState.ActiveUnacknowledged)]),
             new HandoverBeam(1120, 8 * 3600 * 5.46e14, 4, 8, 140, 8),
             [new HandoverRefill(from.AddHours(2), 70, 90), new HandoverRefill(from.AddHours(5), 72, 91)],
-            [new HandoverHvChange("pmt.sd1a.hv.set", from.AddHours(4), 1500, 1480)],
+            [
+                new HandoverHvChange("pmt.sd1a.hv.set", from.AddHours(4), 1500, 1480)
+                {
+                    Command = new HandoverHvCommand("cmd-1", "platform-sim", "bob", from.AddHours(4).AddSeconds(-20), 1500, 1480),
+                },
+                new HandoverHvChange("pmt.sd2a.hv.set", from.AddHours(6), 1500, 1510),
+            ],
             [LogbookServerStub.Entry(1, "note", "<p>note</p>")]);
     }
 }
