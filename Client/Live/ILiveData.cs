@@ -54,7 +54,9 @@ public interface ILiveData
     /// Called with every spectra push (<see cref="Shared.Live.IMonitorClient.SpectraUpdated"/>) until the
     /// handle is disposed. Histograms are kilobytes a second, so the hub sends them only while at
     /// least one subscriber exists: the first subscription asks the hub for them, disposing the
-    /// last one tells the hub to stop, and a reconnect asks again.
+    /// last one tells the hub to stop, and a reconnect asks again. Subscribers are called apart from
+    /// the connection, so a slow one never holds up alarms; while one is busy, only the newest push of
+    /// each DAQ waits for it (pushes are cumulative, so nothing is lost).
     /// </summary>
     Task<IAsyncDisposable> SubscribeSpectraAsync(Func<SpectraUpdate, Task> onUpdate, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Threading.Channels;
 using Clovers.Monitor.Shared.Alarms;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Auth;
@@ -51,8 +52,16 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
     private readonly SemaphoreSlim _spectraGate = new(1, 1);
     private readonly CancellationToken _stoppingToken;
 
+    // The newest spectra push of each DAQ not yet handed to the subscribers. The hub client awaits
+    // one handler at a time, so a subscriber that takes its time (a page reloading over REST) would
+    // hold up the alarms behind it; pushes wait here instead. They are cumulative, so a newer one
+    // replaces an older one of its DAQ without loss, and there is one entry per DAQ at most.
+    private readonly Dictionary<string, SpectraUpdate> _pendingSpectra = new(StringComparer.Ordinal);
+    private readonly Channel<bool> _spectraWaiting = Channel.CreateBounded<bool>(1);
+
     private Task _connectLoop = Task.CompletedTask;
     private Task _notifyLoop = Task.CompletedTask;
+    private Task _spectraLoop = Task.CompletedTask;
     private Task _metadataRefresh = Task.CompletedTask;
     private DateTimeOffset _lastMetadataRefresh = DateTimeOffset.MinValue;
     private readonly Queue<ChannelUpdate> _earlyUpdates = new();
@@ -91,7 +100,7 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
         _connection.On<IReadOnlyList<AgentInfo>>(nameof(IMonitorClient.AgentsUpdated), OnAgentsUpdated);
         _connection.On<IReadOnlyList<ChannelStatusChange>>(nameof(IMonitorClient.StatusesUpdated), OnStatusesUpdated);
         _connection.On<IReadOnlyList<AlarmView>>(nameof(IMonitorClient.AlarmsUpdated), OnAlarmsUpdated);
-        _connection.On<SpectraUpdate>(nameof(IMonitorClient.SpectraUpdated), update => _spectra.InvokeAsync(update, _logger));
+        _connection.On<SpectraUpdate>(nameof(IMonitorClient.SpectraUpdated), OnSpectraUpdated);
         _connection.Reconnecting += OnReconnecting;
         _connection.Reconnected += OnReconnectedAsync;
         _connection.Closed += OnClosed;
@@ -120,6 +129,7 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
 
         _started = true;
         _notifyLoop = NotifyLoopAsync(_stopping.Token);
+        _spectraLoop = SpectraLoopAsync(_stopping.Token);
         _connectLoop = ConnectLoopAsync(_stopping.Token);
         return Task.CompletedTask;
     }
@@ -157,6 +167,7 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
         await _stopping.CancelAsync();
         await AwaitQuietly(_connectLoop);
         await AwaitQuietly(_notifyLoop);
+        await AwaitQuietly(_spectraLoop);
         await AwaitQuietly(_metadataRefresh);
         await _connection.DisposeAsync();
         _stopping.Dispose();
@@ -331,6 +342,41 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
         }
 
         MarkChanged();
+    }
+
+    private void OnSpectraUpdated(SpectraUpdate update)
+    {
+        lock (_stateLock)
+        {
+            _pendingSpectra[update.DaqId] = update;
+        }
+
+        // A full channel already says that something waits.
+        _spectraWaiting.Writer.TryWrite(true);
+    }
+
+    private async Task SpectraLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await _spectraWaiting.Reader.ReadAsync(cancellationToken))
+            {
+                List<SpectraUpdate> due;
+                lock (_stateLock)
+                {
+                    due = [.. _pendingSpectra.Values];
+                    _pendingSpectra.Clear();
+                }
+
+                foreach (var update in due)
+                {
+                    await _spectra.InvokeAsync(update, _logger);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private Task OnReconnecting(Exception? error)

@@ -3,6 +3,7 @@ using Clovers.Monitor.Client.Live;
 using Clovers.Monitor.Client.Tests.Support;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Live;
+using Clovers.Monitor.Shared.Protocol;
 using static Clovers.Monitor.Client.Tests.Support.TestChannels;
 
 namespace Clovers.Monitor.Client.Tests.Live;
@@ -120,6 +121,61 @@ public sealed class LiveDataServiceSpectraTests : LiveServiceTestBase
         await Eventually(() => HubServer.State.SpectraSubscriptions == 2);
         await PushAsync(seq: 3);
         await Eventually(() => !_first.IsEmpty);
+    }
+
+    [Fact]
+    public async Task SpectraUpdated_SubscriberBusy_ChannelUpdatesStillArrive()
+    {
+        await StartAndWaitForSnapshotAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var subscription = await Live.SubscribeSpectraAsync(async update =>
+        {
+            _first.Enqueue(update);
+            await release.Task;
+        });
+        try
+        {
+            await PushAsync(seq: 1);
+            await Eventually(() => !_first.IsEmpty);
+
+            await HubServer.Hub.Clients.All.ChannelsUpdated([new ChannelUpdate("beam.power", 7, Now.AddSeconds(5), Quality.Good, ChannelStatus.Warn)]);
+
+            await Eventually(() => Live.Channels["beam.power"].Value == 7);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+    }
+
+    [Fact]
+    public async Task SpectraUpdated_SubscriberBusy_GetsTheNewestOfADaqWhenFree()
+    {
+        await StartAndWaitForSnapshotAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var subscription = await Live.SubscribeSpectraAsync(async update =>
+        {
+            _first.Enqueue(update);
+            await release.Task;
+        });
+        try
+        {
+            await PushAsync(seq: 1);
+            await Eventually(() => !_first.IsEmpty);
+            await PushAsync(seq: 2);
+            await PushAsync(seq: 3);
+
+            // The hub delivers in order: once this has arrived, so have seq 2 and 3.
+            await HubServer.Hub.Clients.All.ChannelsUpdated([new ChannelUpdate("beam.power", 7, Now.AddSeconds(5), Quality.Good, ChannelStatus.Warn)]);
+            await Eventually(() => Live.Channels["beam.power"].Value == 7);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+
+        await Eventually(() => _first.Count == 2);
+        Assert.Equal([1L, 3L], _first.Select(u => u.Seq));
     }
 
     private static Func<SpectraUpdate, Task> Record(ConcurrentQueue<SpectraUpdate> received) => update =>
