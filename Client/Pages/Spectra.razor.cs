@@ -169,7 +169,8 @@ public sealed partial class Spectra : ComponentBase, IAsyncDisposable
             { Error: { } error } => $"{span}: unavailable ({error})",
             { Rate: { RoiRatePerSecond: { } perSecond } rate } => string.Create(CultureInfo.InvariantCulture,
                 $"{span}: {rate.RoiCounts:N0} events in {rate.LivetimeSeconds:0.#} s of livetime, {perSecond * 86400:0.##} per day of livetime"),
-            _ => $"{span}: no livetime in that span",
+            // Early in a run the span's start falls on the newest snapshot: nothing gained yet.
+            _ => $"{span}: no livetime gained yet",
         };
     }
 
