@@ -120,10 +120,19 @@ public sealed partial class Spectra : ComponentBase, IAsyncDisposable
             return;
         }
 
+        var token = _disposing.Token;
         try
         {
-            _spectraSubscription = await LiveData.SubscribeSpectraAsync(update => InvokeAsync(() => OnUpdateAsync(update)), _disposing.Token);
-            await Session.EnsureLoadedAsync(_disposing.Token);
+            var subscription = await LiveData.SubscribeSpectraAsync(update => InvokeAsync(() => OnUpdateAsync(update)), token);
+            if (_disposing.IsCancellationRequested)
+            {
+                // The page went while the hub was being asked; nobody else would end this subscription.
+                await subscription.DisposeAsync();
+                return;
+            }
+
+            _spectraSubscription = subscription;
+            await Session.EnsureLoadedAsync(token);
         }
         catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
         {
