@@ -1,4 +1,5 @@
 using Clovers.Monitor.Shared.Alarms;
+using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Live;
 
 namespace Clovers.Monitor.Client.Live;
@@ -48,4 +49,14 @@ public interface ILiveData
     /// the new snapshot never arrived, so history views re-query that span from the REST API.
     /// </summary>
     IDisposable SubscribeBackfillNeeded(Func<DateTimeOffset, Task> onBackfillNeeded);
+
+    /// <summary>
+    /// Called with every spectra push (<see cref="Shared.Live.IMonitorClient.SpectraUpdated"/>) until the
+    /// handle is disposed. Histograms are kilobytes a second, so the hub sends them only while at
+    /// least one subscriber exists: the first subscription asks the hub for them, disposing the
+    /// last one tells the hub to stop, and a reconnect asks again. Subscribers are called apart from
+    /// the connection, so a slow one never holds up alarms; while one is busy, only the newest push of
+    /// each DAQ waits for it (pushes are cumulative, so nothing is lost).
+    /// </summary>
+    Task<IAsyncDisposable> SubscribeSpectraAsync(Func<SpectraUpdate, Task> onUpdate, CancellationToken cancellationToken = default);
 }

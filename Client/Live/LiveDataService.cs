@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Threading.Channels;
 using Clovers.Monitor.Shared.Alarms;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Auth;
@@ -15,7 +16,8 @@ namespace Clovers.Monitor.Client.Live;
 /// It subscribes to all channels, applies the pushed deltas to <see cref="LiveState"/>, and tells
 /// components about changes at most <see cref="NotifyInterval"/> apart, so the page load stays
 /// flat however fast data arrives. After a lost connection it re-subscribes, takes the fresh
-/// snapshot and announces the gap for history views to backfill.
+/// snapshot and announces the gap for history views to backfill. Spectra ride the same
+/// connection, but only while a component subscribes to them (<see cref="SubscribeSpectraAsync"/>).
 /// </summary>
 public sealed class LiveDataService : ILiveData, IAsyncDisposable
 {
@@ -43,9 +45,23 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
     private readonly CallbackRegistry<bool> _changed = new();
     private readonly CallbackRegistry<IReadOnlyList<ChannelUpdate>> _channelUpdates = new();
     private readonly CallbackRegistry<DateTimeOffset> _backfillNeeded = new();
+    private readonly CallbackRegistry<SpectraUpdate> _spectra = new();
+
+    // One hub call at a time brings the connection's spectra subscription in line with the
+    // subscribers, so a subscribe and an unsubscribe can never overtake each other.
+    private readonly SemaphoreSlim _spectraGate = new(1, 1);
+    private readonly CancellationToken _stoppingToken;
+
+    // The newest spectra push of each DAQ not yet handed to the subscribers. The hub client awaits
+    // one handler at a time, so a subscriber that takes its time (a page reloading over REST) would
+    // hold up the alarms behind it; pushes wait here instead. They are cumulative, so a newer one
+    // replaces an older one of its DAQ without loss, and there is one entry per DAQ at most.
+    private readonly Dictionary<string, SpectraUpdate> _pendingSpectra = new(StringComparer.Ordinal);
+    private readonly Channel<bool> _spectraWaiting = Channel.CreateBounded<bool>(1);
 
     private Task _connectLoop = Task.CompletedTask;
     private Task _notifyLoop = Task.CompletedTask;
+    private Task _spectraLoop = Task.CompletedTask;
     private Task _metadataRefresh = Task.CompletedTask;
     private DateTimeOffset _lastMetadataRefresh = DateTimeOffset.MinValue;
     private readonly Queue<ChannelUpdate> _earlyUpdates = new();
@@ -60,6 +76,10 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
     private bool _serverSimulation;
     private int _dirty;
 
+    // The connection the hub sends spectra to. Group membership belongs to a connection id, and a
+    // reconnect brings a new id without it, so a different id means "not subscribed".
+    private string? _spectraConnectionId;
+
     public LiveDataService(HttpClient http, ILogger<LiveDataService> logger, TimeProvider time, CappedRetryPolicy? retryPolicy = null)
     {
         ArgumentNullException.ThrowIfNull(http.BaseAddress);
@@ -67,6 +87,7 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
         _logger = logger;
         _time = time;
         _retryPolicy = retryPolicy ?? new CappedRetryPolicy();
+        _stoppingToken = _stopping.Token;
         _connection = new HubConnectionBuilder()
             // The negotiate POST carries the session cookie, so it needs the cross-site request header too.
             .WithUrl(ApiPaths.Resolve(http.BaseAddress, MonitorHubContract.Path), options => options.Headers[CsrfHeader.Name] = CsrfHeader.Value)
@@ -79,6 +100,7 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
         _connection.On<IReadOnlyList<AgentInfo>>(nameof(IMonitorClient.AgentsUpdated), OnAgentsUpdated);
         _connection.On<IReadOnlyList<ChannelStatusChange>>(nameof(IMonitorClient.StatusesUpdated), OnStatusesUpdated);
         _connection.On<IReadOnlyList<AlarmView>>(nameof(IMonitorClient.AlarmsUpdated), OnAlarmsUpdated);
+        _connection.On<SpectraUpdate>(nameof(IMonitorClient.SpectraUpdated), OnSpectraUpdated);
         _connection.Reconnecting += OnReconnecting;
         _connection.Reconnected += OnReconnectedAsync;
         _connection.Closed += OnClosed;
@@ -107,6 +129,7 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
 
         _started = true;
         _notifyLoop = NotifyLoopAsync(_stopping.Token);
+        _spectraLoop = SpectraLoopAsync(_stopping.Token);
         _connectLoop = ConnectLoopAsync(_stopping.Token);
         return Task.CompletedTask;
     }
@@ -116,6 +139,23 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
     public IDisposable SubscribeChannelUpdates(Func<IReadOnlyList<ChannelUpdate>, Task> onUpdates) => _channelUpdates.Add(onUpdates);
 
     public IDisposable SubscribeBackfillNeeded(Func<DateTimeOffset, Task> onBackfillNeeded) => _backfillNeeded.Add(onBackfillNeeded);
+
+    public async Task<IAsyncDisposable> SubscribeSpectraAsync(Func<SpectraUpdate, Task> onUpdate, CancellationToken cancellationToken = default)
+    {
+        // Registered before the hub is asked, so the first push after the hub's answer finds it.
+        var subscription = new SpectraSubscription(this, _spectra.Add(onUpdate));
+        try
+        {
+            await SyncSpectraAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await subscription.DisposeAsync();
+            throw;
+        }
+
+        return subscription;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -127,6 +167,7 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
         await _stopping.CancelAsync();
         await AwaitQuietly(_connectLoop);
         await AwaitQuietly(_notifyLoop);
+        await AwaitQuietly(_spectraLoop);
         await AwaitQuietly(_metadataRefresh);
         await _connection.DisposeAsync();
         _stopping.Dispose();
@@ -193,6 +234,7 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
 
         ServerClockOffset = snapshot.ServerTime - _time.GetUtcNow();
         SetConnectionState(LiveConnectionState.Connected);
+        await SyncSpectraAsync(cancellationToken);
         if (_linkLostAt is { } since)
         {
             _linkLostAt = null;
@@ -302,6 +344,41 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
         MarkChanged();
     }
 
+    private void OnSpectraUpdated(SpectraUpdate update)
+    {
+        lock (_stateLock)
+        {
+            _pendingSpectra[update.DaqId] = update;
+        }
+
+        // A full channel already says that something waits.
+        _spectraWaiting.Writer.TryWrite(true);
+    }
+
+    private async Task SpectraLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await _spectraWaiting.Reader.ReadAsync(cancellationToken))
+            {
+                List<SpectraUpdate> due;
+                lock (_stateLock)
+                {
+                    due = [.. _pendingSpectra.Values];
+                    _pendingSpectra.Clear();
+                }
+
+                foreach (var update in due)
+                {
+                    await _spectra.InvokeAsync(update, _logger);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
     private Task OnReconnecting(Exception? error)
     {
         _logger.LogWarning(error, "Lost the monitor hub; reconnecting");
@@ -337,6 +414,63 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Asks the hub for spectra when someone wants them and this connection does not get them yet,
+    /// and tells it to stop when nobody wants them any more. Without a connection it does nothing:
+    /// the next (re)connect calls it again.
+    /// </summary>
+    private async Task SyncSpectraAsync(CancellationToken cancellationToken)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stoppingToken);
+        await _spectraGate.WaitAsync(linked.Token);
+        try
+        {
+            if (_connection.State != HubConnectionState.Connected || _connection.ConnectionId is not { } connectionId)
+            {
+                return;
+            }
+
+            var subscribed = connectionId == _spectraConnectionId;
+            if (_spectra.Count > 0 && !subscribed)
+            {
+                await _connection.InvokeAsync(MonitorHubContract.SubscribeSpectra, linked.Token);
+                _spectraConnectionId = connectionId;
+            }
+            else if (_spectra.Count == 0 && subscribed)
+            {
+                await _connection.InvokeAsync(MonitorHubContract.UnsubscribeSpectra, linked.Token);
+                _spectraConnectionId = null;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A failed call leaves the record as it was: a broken connection's successor asks again,
+            // and the next subscriber change retries on a healthy one.
+            _logger.LogWarning(ex, "Changing the spectra subscription on the hub failed");
+        }
+        finally
+        {
+            _spectraGate.Release();
+        }
+    }
+
+    private async Task SpectraSubscriberLeftAsync()
+    {
+        try
+        {
+            await SyncSpectraAsync(CancellationToken.None);
+        }
+        catch (OperationCanceledException)
+        {
+            // The service is stopping: its connection goes, and the hub's group membership with it.
+        }
     }
 
     private void RequestMetadataRefresh()
@@ -412,6 +546,23 @@ public sealed class LiveDataService : ILiveData, IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>A spectra subscriber's handle: disposing it removes the callback and, for the last one, stops the hub's pushes.</summary>
+    private sealed class SpectraSubscription(LiveDataService owner, IDisposable registration) : IAsyncDisposable
+    {
+        private int _disposed;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            {
+                return;
+            }
+
+            registration.Dispose();
+            await owner.SpectraSubscriberLeftAsync();
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Clovers.Monitor.Client.Live;
 using Clovers.Monitor.Shared.Alarms;
+using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Live;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,6 +13,7 @@ public sealed class FakeLiveData : ILiveData
     private readonly CallbackRegistry<bool> _changed = new();
     private readonly CallbackRegistry<IReadOnlyList<ChannelUpdate>> _updates = new();
     private readonly CallbackRegistry<DateTimeOffset> _backfill = new();
+    private readonly CallbackRegistry<SpectraUpdate> _spectra = new();
 
     public LiveConnectionState ConnectionState { get; set; } = LiveConnectionState.Connected;
 
@@ -32,6 +34,8 @@ public sealed class FakeLiveData : ILiveData
     public int ChangedSubscribers => _changed.Count;
 
     public int UpdateSubscribers => _updates.Count;
+
+    public int SpectraSubscribers => _spectra.Count;
 
     public void SetChannels(params ChannelState[] channels) =>
         Channels = channels.ToImmutableDictionary(static c => c.Id, StringComparer.Ordinal);
@@ -54,9 +58,23 @@ public sealed class FakeLiveData : ILiveData
 
     public IDisposable SubscribeBackfillNeeded(Func<DateTimeOffset, Task> onBackfillNeeded) => _backfill.Add(onBackfillNeeded);
 
+    public Task<IAsyncDisposable> SubscribeSpectraAsync(Func<SpectraUpdate, Task> onUpdate, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IAsyncDisposable>(new AsyncRegistration(_spectra.Add(onUpdate)));
+
     public Task RaiseChangedAsync() => _changed.InvokeAsync(true, NullLogger.Instance);
 
     public Task PushUpdatesAsync(params ChannelUpdate[] updates) => _updates.InvokeAsync(updates, NullLogger.Instance);
 
     public Task RaiseBackfillAsync(DateTimeOffset since) => _backfill.InvokeAsync(since, NullLogger.Instance);
+
+    public Task PushSpectraAsync(SpectraUpdate update) => _spectra.InvokeAsync(update, NullLogger.Instance);
+
+    private sealed class AsyncRegistration(IDisposable registration) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            registration.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
 }

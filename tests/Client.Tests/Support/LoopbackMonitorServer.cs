@@ -91,11 +91,18 @@ public sealed class LoopbackMonitorServer : IAsyncDisposable
         public int Subscriptions;
 
         public int ChannelListRequests;
+
+        public int SpectraSubscriptions;
+
+        public int SpectraUnsubscriptions;
     }
 }
 
 public sealed class TestMonitorHub(LoopbackMonitorServer.HubState state) : Hub<IMonitorClient>
 {
+    /// <summary>The connections that asked for spectra, as the real hub groups them.</summary>
+    public const string SpectraGroup = "spectra";
+
     public async Task<LiveSnapshot> Subscribe(string[]? channelIds)
     {
         state.Connections[Context.ConnectionId] = Context;
@@ -106,5 +113,19 @@ public sealed class TestMonitorHub(LoopbackMonitorServer.HubState state) : Hub<I
         }
 
         return state.Snapshot with { ServerTime = DateTimeOffset.UtcNow };
+    }
+
+    [HubMethodName(MonitorHubContract.SubscribeSpectra)]
+    public Task SubscribeSpectra()
+    {
+        Interlocked.Increment(ref state.SpectraSubscriptions);
+        return Groups.AddToGroupAsync(Context.ConnectionId, SpectraGroup);
+    }
+
+    [HubMethodName(MonitorHubContract.UnsubscribeSpectra)]
+    public Task UnsubscribeSpectra()
+    {
+        Interlocked.Increment(ref state.SpectraUnsubscriptions);
+        return Groups.RemoveFromGroupAsync(Context.ConnectionId, SpectraGroup);
     }
 }
