@@ -102,20 +102,29 @@ public sealed class IngestCounters
         }
 
         Array.Sort(window);
+
+        // Read in the reverse order of counting (reason, then source, then the total): whatever
+        // this snapshot counts as refused, it also shows under its source and its reason.
+        var received = Interlocked.Read(ref _messagesReceived);
+        var accepted = Interlocked.Read(ref _messagesAccepted);
+        var rejected = Interlocked.Read(ref _messagesRejected);
+        var bySource = new SortedDictionary<string, long>(_rejectedBySource, StringComparer.Ordinal);
+        var byReason = new SortedDictionary<string, long>(_rejectedByReason, StringComparer.Ordinal);
         return new IngestDiagnostics(
             Since,
-            Interlocked.Read(ref _messagesReceived),
-            Interlocked.Read(ref _messagesAccepted),
-            Interlocked.Read(ref _messagesRejected),
+            received,
+            accepted,
+            rejected,
             ReadingsAccepted,
             ReadingsStored,
-            new SortedDictionary<string, long>(_rejectedByReason, StringComparer.Ordinal),
-            new SortedDictionary<string, long>(_rejectedBySource, StringComparer.Ordinal),
+            byReason,
+            bySource,
             queueDepths,
             new StoreLatency(last, Percentile(window, 0.50), Percentile(window, 0.99), batches),
             Interlocked.Read(ref _sequenceGaps));
     }
 
+    // Reason before source: see the order in which Snapshot reads them.
     private void CountRejection(string reason, string source)
     {
         _rejectedByReason.AddOrUpdate(reason, 1, static (_, n) => n + 1);
