@@ -178,6 +178,10 @@ public sealed class SpectraApiTests : IClassFixture<MonitorServerFactory>
     {
         await using var daq = await PublishAsync("daq-rate", SpectraSamples.Set(1, 100, SpectraSamples.AllNpe(1)));
         await Eventually.ReturnsAsync(() => SummariesAsync("daq-rate"), s => s.Count == 8);
+        // The set is current at once; its snapshot is written to state.db a moment later.
+        await Eventually.ReturnsAsync(
+            async () => (await _http.GetFromJsonAsync(SpectraRoutes.Snapshots("daq-rate", "sd1.signal", 1), ApiJsonContext.Default.IReadOnlyListSpectrumSnapshotInfo))!,
+            snapshots => snapshots.Count == 1);
 
         var rate = await _http.GetFromJsonAsync(SpectraRoutes.Rate("daq-rate", "sd1.signal", 60), ApiJsonContext.Default.SpectrumRate);
         var runs = await _http.GetFromJsonAsync(SpectraRoutes.Runs("daq-rate"), ApiJsonContext.Default.IReadOnlyListSpectraRunInfo);
