@@ -21,7 +21,9 @@ namespace Clovers.Monitor.Client.Pages;
 /// The eight PMTs at a glance (which one is off, and why), their trends, and, for experts, the
 /// HV control: arm a change, see the old and new setpoint, confirm. A confirmed change keeps its
 /// command id until it has a final outcome, so sending it again after "unknown" is safe. The
-/// selected PMT's trends load from history and then extend live, as on the Trends page.
+/// selected PMT's trends load from history and then extend live, as on the Trends page. Each
+/// PMT's SPE gain drift shows with the reference it is measured against; experts re-take that
+/// reference (one PMT or the whole DAQ) with the same arm-then-confirm step.
 /// </summary>
 public sealed partial class Pmts : ComponentBase, IAsyncDisposable
 {
@@ -46,6 +48,11 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
     private ArmedChange? _armed;
     private HvChangeResult? _result;
     private bool _sending;
+    private Dictionary<string, SpeGainInfo> _fits = new(StringComparer.Ordinal);
+    private Dictionary<string, SpeGainReferenceInfo> _stored = new(StringComparer.Ordinal);
+    private ArmedRetake? _retakeArmed;
+    private GainReferenceResult? _retakeResult;
+    private bool _retaking;
 
     [Inject]
     public required ILiveData LiveData { get; init; }
@@ -66,6 +73,8 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
     private bool IsExpert => Session.Has(MonitorRoles.Expert);
 
     private ControlApi Api => new(Http);
+
+    private GainReferenceApi GainApi => new(Http);
 
     private IReadOnlyList<PmtRow> Rows => PmtTable.Build(LiveData.Channels, _baselines);
 
@@ -95,6 +104,7 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
             _lifetime.StartFlushLoop(Time, InvokeAsync, FlushAsync, Logger);
             await Session.EnsureLoadedAsync(token);
             await LoadPolicyAsync();
+            await LoadGainsAsync(token);
             await LoadBaselinesAsync(token);
             StateHasChanged();
         }
@@ -138,6 +148,8 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
         _armError = null;
         _result = null;
         _newVolts = null;
+        _retakeArmed = null;
+        _retakeResult = null;
         _panels =
         [
             new ChartPanel("hv", "HV readback and setpoint (V)", [PmtTable.HvRead(pmt), PmtTable.HvSet(pmt)]),
@@ -202,6 +214,75 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
         finally
         {
             _sending = false;
+        }
+    }
+
+    /// <summary>The newest SPE fits with the reference each drift is measured against, and the references stored per DAQ.</summary>
+    private async Task LoadGainsAsync(CancellationToken cancellationToken)
+    {
+        var fits = await GainApi.LatestFitsAsync(cancellationToken);
+        var stored = new Dictionary<string, SpeGainReferenceInfo>(StringComparer.Ordinal);
+        foreach (var daqId in fits.Select(static f => f.DaqId).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var reference in await GainApi.StoredAsync(daqId, cancellationToken))
+            {
+                stored[reference.Pmt] = reference;
+            }
+        }
+
+        _fits = fits.GroupBy(static f => f.Pmt, StringComparer.Ordinal).ToDictionary(static g => g.Key, static g => g.MaxBy(static f => f.At)!, StringComparer.Ordinal);
+        _stored = stored;
+    }
+
+    /// <summary>The DAQ whose spectra fit <paramref name="pmt"/>; null before its first fit.</summary>
+    private string? DaqOf(string pmt) => _fits.GetValueOrDefault(pmt)?.DaqId ?? _stored.GetValueOrDefault(pmt)?.DaqId;
+
+    /// <summary>Why the re-take buttons are disabled; null when they are not.</summary>
+    private string? RetakeHint(string? daqId) =>
+        Session.MissingRoleHint(MonitorRoles.Expert, "re-take gain references") ?? (daqId is null ? "No SPE fit of this PMT yet to take a reference from" : null);
+
+    private void ArmRetake(string daqId, string? pmt)
+    {
+        _retakeResult = null;
+        _retakeArmed = new ArmedRetake(daqId, pmt);
+    }
+
+    private void DisarmRetake()
+    {
+        _retakeArmed = null;
+    }
+
+    private async Task ConfirmRetakeAsync()
+    {
+        if (_retakeArmed is not { } retake || _retaking)
+        {
+            return;
+        }
+
+        _retaking = true;
+        try
+        {
+            var result = await GainApi.RetakeAsync(retake.DaqId, retake.Pmt, _lifetime.Disposing);
+            _retakeResult = result;
+            _retakeArmed = null;
+            if (result.Stored is { } taken)
+            {
+                foreach (var reference in taken)
+                {
+                    _stored[reference.Pmt] = reference;
+                }
+
+                // The fits' drifts are now measured against the new references.
+                await LoadGainsAsync(_lifetime.Disposing);
+            }
+        }
+        catch (OperationCanceledException) when (_lifetime.IsDisposing)
+        {
+            return;
+        }
+        finally
+        {
+            _retaking = false;
         }
     }
 
@@ -349,6 +430,9 @@ public sealed partial class Pmts : ComponentBase, IAsyncDisposable
     {
         public int Attempts { get; init; }
     }
+
+    /// <summary>A re-take waiting for confirmation: one PMT, or every PMT of the DAQ when <see cref="Pmt"/> is null.</summary>
+    private sealed record ArmedRetake(string DaqId, string? Pmt);
 
     private sealed class ChartPanel(string key, string title, IReadOnlyList<string> channels)
     {

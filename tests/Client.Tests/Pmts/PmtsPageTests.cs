@@ -20,7 +20,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Clovers.Monitor.Client.Tests.Pmts;
 
-public sealed class PmtsPageTests : BunitContext
+public sealed partial class PmtsPageTests : BunitContext
 {
     private FakeLiveData LiveData { get; } = new();
 
@@ -285,8 +285,13 @@ public sealed class PmtsPageTests : BunitContext
     private static HttpResponseMessage Json(string json) =>
         new(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
 
-    private HttpResponseMessage? Answer(Uri uri, string? body)
+    private HttpResponseMessage? Answer(HttpMethod method, Uri uri, string? body)
     {
+        if (AnswerGains(method, uri.AbsolutePath, body) is { } gains)
+        {
+            return gains;
+        }
+
         switch (uri.AbsolutePath)
         {
             case AuthRoutes.Me:
@@ -314,7 +319,7 @@ public sealed class PmtsPageTests : BunitContext
         {
             var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
             test.Http.Requests.Enqueue(request.RequestUri!);
-            if (test.Answer(request.RequestUri!, body) is { } answer)
+            if (test.Answer(request.Method, request.RequestUri!, body) is { } answer)
             {
                 return answer;
             }
