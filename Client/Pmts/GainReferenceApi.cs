@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Clovers.Monitor.Client.Auth;
+using Clovers.Monitor.Client.Formatting;
 using Clovers.Monitor.Client.Live;
 using Clovers.Monitor.Shared.Api;
 
@@ -23,18 +24,18 @@ public sealed record GainReferenceResult(IReadOnlyList<SpeGainReferenceInfo>? St
 /// <summary>How a gain reference and its drift read on the PMT page.</summary>
 public static class GainReferenceText
 {
-    public static string Gain(double? picocoulomb) => Formatting.DisplayFormat.ValueWithUnit(picocoulomb, "pC");
+    public static string Gain(double? picocoulomb) => DisplayFormat.ValueWithUnit(picocoulomb, "pC");
 
     public static string Drift(double? percent) =>
-        percent is { } p && double.IsFinite(p) ? p.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " %" : Formatting.DisplayFormat.Missing;
+        percent is { } p && double.IsFinite(p) ? p.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " %" : DisplayFormat.Missing;
 
     public static string When(DateTimeOffset? at) =>
-        at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : Formatting.DisplayFormat.Missing;
+        at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : DisplayFormat.Missing;
 
     /// <summary>Who set the reference: a configured value, the first stable fit, or the expert who re-took it.</summary>
     public static string Source(string? source) => source switch
     {
-        null or "" => Formatting.DisplayFormat.Missing,
+        null or "" => DisplayFormat.Missing,
         SpeGainReferenceSources.Configured => "configured (Spectra:ReferenceGains)",
         SpeGainReferenceSources.FirstStableFit => source,
         _ => "by " + source,
@@ -46,7 +47,7 @@ public static class GainReferenceText
         ArgumentNullException.ThrowIfNull(fit);
         if (fit.ReferenceGain is null)
         {
-            return Formatting.DisplayFormat.Missing;
+            return DisplayFormat.Missing;
         }
 
         var run = fit.ReferenceRun is { } r ? ", run " + r.ToString(CultureInfo.InvariantCulture) : string.Empty;
