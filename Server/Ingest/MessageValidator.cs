@@ -22,12 +22,12 @@ public sealed class MessageValidator
     {
         if (!Topics.TryParseAgentTopic(topic, out var topicAgentId, out var suffix))
         {
-            return MessageValidation.Reject(RejectionReasons.UnknownTopic, "?", $"topic '{Truncate(topic)}' is not a protocol v1 agent topic");
+            return MessageValidation.Reject(RejectionReasons.UnknownTopic, "?", $"topic '{PayloadJson.Truncate(topic)}' is not a protocol v1 agent topic");
         }
 
         if (!ProtocolRules.IsValidSourceId(topicAgentId))
         {
-            return MessageValidation.Reject(RejectionReasons.BadSourceId, "?", $"agent id '{Truncate(topicAgentId)}' in the topic is not valid");
+            return MessageValidation.Reject(RejectionReasons.BadSourceId, "?", $"agent id '{PayloadJson.Truncate(topicAgentId)}' in the topic is not valid");
         }
 
         if (payload.Length > ProtocolRules.MaxPayloadBytes)
@@ -39,13 +39,13 @@ public sealed class MessageValidator
         {
             Topics.ReadingsSuffix => ValidateReadings(topicAgentId, payload, now),
             Topics.StatusSuffix => ValidateStatus(topicAgentId, payload, now),
-            _ => MessageValidation.Reject(RejectionReasons.UnknownTopic, topicAgentId, $"topic suffix '{Truncate(suffix)}' is not ingested"),
+            _ => MessageValidation.Reject(RejectionReasons.UnknownTopic, topicAgentId, $"topic suffix '{PayloadJson.Truncate(suffix)}' is not ingested"),
         };
     }
 
     private MessageValidation ValidateReadings(string agentId, ReadOnlySequence<byte> payload, DateTimeOffset now)
     {
-        if (!TryDeserialize(payload, ProtocolJsonContext.Default.ReadingBatch, out var batch, out var error))
+        if (!PayloadJson.TryDeserialize(payload, ProtocolJsonContext.Default.ReadingBatch, out var batch, out var error))
         {
             return MessageValidation.Reject(RejectionReasons.MalformedJson, agentId, error);
         }
@@ -57,7 +57,7 @@ public sealed class MessageValidator
 
         if (!string.Equals(batch.AgentId, agentId, StringComparison.Ordinal))
         {
-            return MessageValidation.Reject(RejectionReasons.SourceIdMismatch, agentId, $"agentId '{Truncate(batch.AgentId)}' differs from the topic's");
+            return MessageValidation.Reject(RejectionReasons.SourceIdMismatch, agentId, $"agentId '{PayloadJson.Truncate(batch.AgentId)}' differs from the topic's");
         }
 
         if (batch.Readings is null)
@@ -137,7 +137,7 @@ public sealed class MessageValidator
             return MessageValidation.Accept(new AgentStatusChanged(agentId, now, cleared));
         }
 
-        if (!TryDeserialize(payload, ProtocolJsonContext.Default.AgentStatusMessage, out var status, out var error))
+        if (!PayloadJson.TryDeserialize(payload, ProtocolJsonContext.Default.AgentStatusMessage, out var status, out var error))
         {
             return MessageValidation.Reject(RejectionReasons.MalformedJson, agentId, error);
         }
@@ -149,7 +149,7 @@ public sealed class MessageValidator
 
         if (!string.Equals(status.AgentId, agentId, StringComparison.Ordinal))
         {
-            return MessageValidation.Reject(RejectionReasons.SourceIdMismatch, agentId, $"agentId '{Truncate(status.AgentId)}' differs from the topic's");
+            return MessageValidation.Reject(RejectionReasons.SourceIdMismatch, agentId, $"agentId '{PayloadJson.Truncate(status.AgentId)}' differs from the topic's");
         }
 
         var channels = status.Channels ?? [];
@@ -192,7 +192,7 @@ public sealed class MessageValidator
     {
         if (channel is null || !ProtocolRules.IsValidChannelId(channel.Id))
         {
-            return (RejectionReasons.BadChannelId, $"channel id '{Truncate(channel?.Id)}' is not valid");
+            return (RejectionReasons.BadChannelId, $"channel id '{PayloadJson.Truncate(channel?.Id)}' is not valid");
         }
 
         if (channel.Unit is null || channel.Unit.Length > 32 || channel.Description is null || channel.Description.Length > 256)
@@ -215,38 +215,6 @@ public sealed class MessageValidator
 
         return null;
     }
-
-    private static bool TryDeserialize<T>(
-        ReadOnlySequence<byte> payload,
-        System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo,
-        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? value,
-        out string error)
-        where T : class
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 16 });
-            value = JsonSerializer.Deserialize(ref reader, typeInfo);
-            error = value is null ? "payload is JSON null" : string.Empty;
-            return value is not null;
-        }
-        catch (JsonException exception)
-        {
-            value = null;
-            error = $"not a valid message: {Truncate(exception.Message, 160)}";
-            return false;
-        }
-        catch (InvalidOperationException exception)
-        {
-            // Thrown for values the source generator cannot bind (for example a wrong enum string).
-            value = null;
-            error = $"not a valid message: {Truncate(exception.Message, 160)}";
-            return false;
-        }
-    }
-
-    private static string Truncate(string? text, int max = 64) =>
-        text is null ? "null" : text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
 }
 
 /// <summary>A reading refused inside an otherwise accepted batch.</summary>

@@ -1,3 +1,4 @@
+using Clovers.Monitor.Server.Hosting;
 using Clovers.Monitor.Shared.Live;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ public sealed class HubBroadcaster : BackgroundService, ILiveChangeListener
     private readonly TimeProvider _time;
     private readonly ILogger<HubBroadcaster> _logger;
     private readonly UpdateCoalescer _coalescer;
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly WakeUpSignal _signal = new();
     private long _pushFailures;
 
     public HubBroadcaster(
@@ -88,20 +89,7 @@ public sealed class HubBroadcaster : BackgroundService, ILiveChangeListener
         }
     }
 
-    private void Signal()
-    {
-        // One pending wake-up is enough: the loop drains everything offered before it runs.
-        if (_signal.CurrentCount == 0)
-        {
-            try
-            {
-                _signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-            }
-        }
-    }
+    private void Signal() => _signal.Set();
 
     private async Task PushAsync(CoalescedChanges changes)
     {

@@ -45,12 +45,12 @@ public static class DaqMessageValidator
     {
         if (!TryParseTopic(topic, out var daqId, out var suffix))
         {
-            return DaqParse.Reject("?", RejectionReasons.UnknownTopic, $"topic '{Truncate(topic)}' is not a protocol v1 DAQ topic");
+            return DaqParse.Reject("?", RejectionReasons.UnknownTopic, $"topic '{PayloadJson.Truncate(topic)}' is not a protocol v1 DAQ topic");
         }
 
         if (!ProtocolRules.IsValidSourceId(daqId))
         {
-            return DaqParse.Reject("?", RejectionReasons.BadSourceId, $"DAQ id '{Truncate(daqId)}' in the topic is not valid");
+            return DaqParse.Reject("?", RejectionReasons.BadSourceId, $"DAQ id '{PayloadJson.Truncate(daqId)}' in the topic is not valid");
         }
 
         if (payload.Length > ProtocolRules.MaxPayloadBytes)
@@ -62,13 +62,13 @@ public static class DaqMessageValidator
         {
             Topics.HistogramsSuffix => ValidateHistograms(daqId, payload),
             Topics.StatusSuffix => ValidateStatus(daqId, payload, now),
-            _ => DaqParse.Reject(daqId, RejectionReasons.UnknownTopic, $"topic suffix '{Truncate(suffix)}' is not ingested"),
+            _ => DaqParse.Reject(daqId, RejectionReasons.UnknownTopic, $"topic suffix '{PayloadJson.Truncate(suffix)}' is not ingested"),
         };
     }
 
     public static DaqParse ValidateHistograms(string daqId, ReadOnlySequence<byte> payload)
     {
-        if (!TryDeserialize(payload, ProtocolJsonContext.Default.HistogramSet, out var set, out var error))
+        if (!PayloadJson.TryDeserialize(payload, ProtocolJsonContext.Default.HistogramSet, out var set, out var error))
         {
             return DaqParse.Reject(daqId, RejectionReasons.MalformedJson, error);
         }
@@ -80,7 +80,7 @@ public static class DaqMessageValidator
 
         if (!string.Equals(set.DaqId, daqId, StringComparison.Ordinal))
         {
-            return DaqParse.Reject(daqId, RejectionReasons.SourceIdMismatch, $"daqId '{Truncate(set.DaqId)}' differs from the topic's");
+            return DaqParse.Reject(daqId, RejectionReasons.SourceIdMismatch, $"daqId '{PayloadJson.Truncate(set.DaqId)}' differs from the topic's");
         }
 
         if (set.Histograms is null)
@@ -125,7 +125,7 @@ public static class DaqMessageValidator
             return (RejectionReasons.MalformedJson, "a histogram lacks key, unit, edges or counts");
         }
 
-        var key = Truncate(histogram.Key);
+        var key = PayloadJson.Truncate(histogram.Key);
         if (histogram.Counts.Count > ProtocolRules.MaxHistogramBins)
         {
             return (RejectionReasons.TooManyBins, $"histogram '{key}' has {histogram.Counts.Count} bins, more than {ProtocolRules.MaxHistogramBins}");
@@ -183,7 +183,7 @@ public static class DaqMessageValidator
             return new DaqParse(daqId, null, new DaqStatusMessage(ProtocolRules.SchemaVersion, daqId, now, 0, DaqRunState.Offline, 0, 0, 0), null, null);
         }
 
-        if (!TryDeserialize(payload, ProtocolJsonContext.Default.DaqStatusMessage, out var status, out var error))
+        if (!PayloadJson.TryDeserialize(payload, ProtocolJsonContext.Default.DaqStatusMessage, out var status, out var error))
         {
             return DaqParse.Reject(daqId, RejectionReasons.MalformedJson, error);
         }
@@ -195,7 +195,7 @@ public static class DaqMessageValidator
 
         if (!string.Equals(status.DaqId, daqId, StringComparison.Ordinal))
         {
-            return DaqParse.Reject(daqId, RejectionReasons.SourceIdMismatch, $"daqId '{Truncate(status.DaqId)}' differs from the topic's");
+            return DaqParse.Reject(daqId, RejectionReasons.SourceIdMismatch, $"daqId '{PayloadJson.Truncate(status.DaqId)}' differs from the topic's");
         }
 
         if (!Enum.IsDefined(status.State) || status.Run < 0
@@ -223,29 +223,4 @@ public static class DaqMessageValidator
 
         return new DaqParse(daqId, null, status with { Timestamp = status.Timestamp.ToUniversalTime() }, null, null);
     }
-
-    private static bool TryDeserialize<T>(
-        ReadOnlySequence<byte> payload,
-        JsonTypeInfo<T> typeInfo,
-        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? value,
-        out string error)
-        where T : class
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 16 });
-            value = JsonSerializer.Deserialize(ref reader, typeInfo);
-            error = value is null ? "payload is JSON null" : string.Empty;
-            return value is not null;
-        }
-        catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException)
-        {
-            value = null;
-            error = $"not a valid message: {Truncate(exception.Message, 160)}";
-            return false;
-        }
-    }
-
-    private static string Truncate(string? text, int max = 64) =>
-        text is null ? "null" : text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
 }

@@ -1,3 +1,4 @@
+using Clovers.Monitor.Server.Hosting;
 using Clovers.Monitor.Server.Live;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Live;
@@ -23,7 +24,7 @@ public sealed class SpectraPusher : BackgroundService
     private readonly Dictionary<string, SpectraUpdate> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _lastPush = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly WakeUpSignal _signal = new();
     private long _pushed;
     private long _failures;
 
@@ -48,16 +49,7 @@ public sealed class SpectraPusher : BackgroundService
             _pending[update.DaqId] = update;
         }
 
-        if (_signal.CurrentCount == 0)
-        {
-            try
-            {
-                _signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-            }
-        }
+        _signal.Set();
     }
 
     public override void Dispose()

@@ -25,11 +25,11 @@ public sealed class DaqSimulator
     private readonly IBeamPowerSource _beam;
     private readonly TimeProvider _time;
     private readonly PlatformFaults? _faults;
-    private readonly PoissonSampler _random;
+    private readonly NoiseSource _random;
 
     // The status's veto count draws from its own stream: how often the status is published must
     // not change the histograms of a seeded run.
-    private readonly PoissonSampler _vetoRandom;
+    private readonly NoiseSource _vetoRandom;
     private readonly double[] _npeEdges;
     private readonly double[] _chargeEdges;
     private readonly IReadOnlyList<double> _npeEdgeList;
@@ -69,8 +69,8 @@ public sealed class DaqSimulator
         _beam = beam;
         _time = time;
         _faults = faults;
-        _random = new PoissonSampler(options.Seed);
-        _vetoRandom = new PoissonSampler(unchecked(options.Seed + 1));
+        _random = new NoiseSource(options.Seed);
+        _vetoRandom = new NoiseSource(unchecked(options.Seed + 1));
 
         _npeEdges = DaqSpectra.Edges(options.NpeMaximum, options.NpeBinWidth);
         _chargeEdges = DaqSpectra.Edges(options.ChargeMaximumPicocoulombs, options.ChargeBinWidthPicocoulombs);
@@ -233,7 +233,7 @@ public sealed class DaqSimulator
         {
             const double VetoWindowSeconds = 10;
             var livetime = _runSeconds > 0 ? Math.Clamp(LivetimeSeconds / _runSeconds, 0, 1) : 1 - _options.DeadTimeFraction;
-            var veto = _vetoRandom.Next(_options.VetoRateHertz * VetoWindowSeconds) / VetoWindowSeconds;
+            var veto = _vetoRandom.Poisson(_options.VetoRateHertz * VetoWindowSeconds) / VetoWindowSeconds;
             return (_lastTriggerRate, livetime, veto, _lastBeamKilowatts);
         }
     }
@@ -305,7 +305,7 @@ public sealed class DaqSimulator
 
         for (var bin = 0; bin < histogram.Length; bin++)
         {
-            var count = _random.Next(shape[bin] * regionMean);
+            var count = _random.Poisson(shape[bin] * regionMean);
             histogram[bin] += count;
             if (bin >= _analysisFirst && bin < _analysisEnd)
             {
@@ -325,7 +325,7 @@ public sealed class DaqSimulator
 
         for (var bin = 0; bin < histogram.Length; bin++)
         {
-            histogram[bin] += _random.Next(shape[bin] * scale);
+            histogram[bin] += _random.Poisson(shape[bin] * scale);
         }
     }
 
