@@ -20,7 +20,7 @@ public sealed class IngestCountersTests
     }
 
     [Fact]
-    public async Task Snapshot_WhileMessagesAreRefused_NeverShowsARefusalUnderItsSourceWithoutItsReason()
+    public async Task Snapshot_WhileMessagesAreRefused_NeverShowsARefusalWithoutItsSourceAndItsReason()
     {
         const int Refusals = 200_000;
         var counters = new IngestCounters(TimeProvider.System);
@@ -44,36 +44,6 @@ public sealed class IngestCountersTests
             Assert.True(
                 snapshot.RejectedByReason.GetValueOrDefault("malformed-json") >= bySource && bySource >= snapshot.MessagesRejected,
                 $"{snapshot.MessagesRejected} refused, {bySource} under the source, {snapshot.RejectedByReason.GetValueOrDefault("malformed-json")} under the reason");
-            snapshots++;
-        }
-
-        await writer;
-    }
-
-    [Fact]
-    public async Task Snapshot_WhileMessagesAreRefused_NeverShowsARefusalWithoutItsReason()
-    {
-        const int Refusals = 200_000;
-        var counters = new IngestCounters(TimeProvider.System);
-        using var done = new CancellationTokenSource();
-
-        var writer = Task.Run(() =>
-        {
-            for (var i = 0; i < Refusals; i++)
-            {
-                counters.MessageRejected("malformed-json", "agent-1");
-            }
-
-            done.Cancel();
-        });
-
-        var snapshots = 0;
-        while (!done.IsCancellationRequested || snapshots == 0)
-        {
-            var snapshot = counters.Snapshot(NoQueues);
-            Assert.True(
-                snapshot.RejectedByReason.GetValueOrDefault("malformed-json") >= snapshot.MessagesRejected,
-                $"{snapshot.MessagesRejected} refused but {snapshot.RejectedByReason.GetValueOrDefault("malformed-json")} with a reason");
             snapshots++;
         }
 
