@@ -103,8 +103,6 @@ public static class ExposureDisplay
         ],
     };
 
-    public static Config Config() => new() { Responsive = true, DisplayLogo = false };
-
     private static Shape Threshold(double sigma, string color) => new()
     {
         Type = Plotly.Blazor.LayoutLib.ShapeLib.TypeEnum.Line,
