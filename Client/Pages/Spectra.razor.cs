@@ -269,7 +269,7 @@ public sealed partial class Spectra : ComponentBase, IAsyncDisposable
     /// <summary>A push: new counts for the traces when the binning is known, else a fresh load.</summary>
     private async Task OnUpdateAsync(SpectraUpdate update)
     {
-        if (_state is "empty" || update.DaqId != _daqId && _daqId is null)
+        if (_state is "empty" || _daqId is null)
         {
             await ReloadAsync();
             return;
