@@ -15,6 +15,7 @@ public sealed class UserSession(HttpClient http, ILogger<UserSession> logger)
     private static readonly CurrentUser Nobody = new(null, [], AnonymousRead: true);
     private readonly CallbackRegistry<CurrentUser> _changed = new();
     private bool _loaded;
+    private Task? _loading;
 
     public CurrentUser Current { get; private set; } = Nobody;
 
@@ -36,15 +37,32 @@ public sealed class UserSession(HttpClient http, ILogger<UserSession> logger)
         return Has(role) ? null : $"Log in as {("aeiou".Contains(role[0], StringComparison.Ordinal) ? "an" : "a")} {role} (or above) to {action}";
     }
 
-    /// <summary>Asks the server once; later calls return at once.</summary>
-    public Task EnsureLoadedAsync(CancellationToken cancellationToken = default) =>
-        _loaded ? Task.CompletedTask : RefreshAsync(cancellationToken);
+    /// <summary>
+    /// Asks the server once; later calls return at once. Calls made while the answer is on its way
+    /// (the layout's menu and the page both ask on their first render) wait for that same answer,
+    /// and after a failed ask the next call asks again.
+    /// </summary>
+    public Task EnsureLoadedAsync(CancellationToken cancellationToken = default)
+    {
+        if (_loaded)
+        {
+            return Task.CompletedTask;
+        }
 
-    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+        if (_loading is not { IsCompleted: false })
+        {
+            // Not under the caller's token: other components may be waiting for the same answer.
+            _loading = LoadAsync();
+        }
+
+        return _loading.WaitAsync(cancellationToken);
+    }
+
+    private async Task LoadAsync()
     {
         try
         {
-            var me = await http.GetFromJsonAsync(new Uri(ApiPaths.Relative(AuthRoutes.Me), UriKind.Relative), AuthJsonContext.Default.CurrentUser, cancellationToken);
+            var me = await http.GetFromJsonAsync(new Uri(ApiPaths.Relative(AuthRoutes.Me), UriKind.Relative), AuthJsonContext.Default.CurrentUser);
             if (me is not null)
             {
                 await SetAsync(me);

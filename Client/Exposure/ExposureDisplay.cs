@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clovers.Monitor.Client.Formatting;
 using Clovers.Monitor.Shared.Api;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
@@ -10,8 +11,6 @@ namespace Clovers.Monitor.Client.Exposure;
 /// <summary>How the exposure report reads on screen, and the significance-growth chart.</summary>
 public static class ExposureDisplay
 {
-    public const string Missing = "—";
-
     /// <summary>Protons on target in scientific notation, the way physicists quote them: 4.72 × 10¹⁹.</summary>
     public static string Protons(double protons)
     {
@@ -32,10 +31,10 @@ public static class ExposureDisplay
     }
 
     public static string Number(double value, int decimals) =>
-        double.IsFinite(value) ? value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : Missing;
+        double.IsFinite(value) ? value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : DisplayFormat.Missing;
 
     public static string Sigma(double sigma) =>
-        double.IsFinite(sigma) ? sigma.ToString("0.00", CultureInfo.InvariantCulture) + " σ" : Missing;
+        double.IsFinite(sigma) ? sigma.ToString("0.00", CultureInfo.InvariantCulture) + " σ" : DisplayFormat.Missing;
 
     public static string Date(DateTimeOffset at, TimeZoneInfo zone) =>
         TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -102,8 +101,6 @@ public static class ExposureDisplay
             Threshold(5, "#d62728"),
         ],
     };
-
-    public static Config Config() => new() { Responsive = true, DisplayLogo = false };
 
     private static Shape Threshold(double sigma, string color) => new()
     {

@@ -32,6 +32,9 @@ public static class DisplayFormat
     public static string ValueWithUnit(double? value, string unit) =>
         value is null || string.IsNullOrEmpty(unit) ? Value(value) : $"{Value(value)} {unit}";
 
+    /// <summary>A moment to the minute in UTC, as the logbook, tokens and gain references show it.</summary>
+    public static string UtcMinute(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
     public static string Age(DateTimeOffset? timestamp, DateTimeOffset now)
     {
         if (timestamp is not { } t)

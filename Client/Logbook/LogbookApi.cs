@@ -1,31 +1,25 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Clovers.Monitor.Client.Auth;
 using Clovers.Monitor.Client.Live;
 using Clovers.Monitor.Shared.Api;
 
 namespace Clovers.Monitor.Client.Logbook;
 
-/// <summary>An answer of the logbook API: the value, or the reason the server gave for refusing.</summary>
-public sealed record LogbookResult<T>(T? Value, string? Error)
-    where T : class
-{
-    public bool Succeeded => Value is not null;
-}
-
 /// <summary>The logbook REST API as the Logbook page uses it.</summary>
 public sealed class LogbookApi(HttpClient http)
 {
-    public Task<LogbookResult<LogbookPage>> ListAsync(LogbookFilter filter, CancellationToken cancellationToken) =>
+    public Task<ApiResult<LogbookPage>> ListAsync(LogbookFilter filter, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, Relative(LogbookRoutes.Query(filter))), ApiJsonContext.Default.LogbookPage, cancellationToken);
 
-    public Task<LogbookResult<LogbookEntry>> CreateAsync(NewLogbookEntry entry, CancellationToken cancellationToken) =>
+    public Task<ApiResult<LogbookEntry>> CreateAsync(NewLogbookEntry entry, CancellationToken cancellationToken) =>
         SendAsync(
             new HttpRequestMessage(HttpMethod.Post, Relative(LogbookRoutes.Entries)) { Content = JsonContent.Create(entry, ApiJsonContext.Default.NewLogbookEntry) },
             ApiJsonContext.Default.LogbookEntry,
             cancellationToken);
 
-    public Task<LogbookResult<LogbookPreview>> PreviewAsync(string text, CancellationToken cancellationToken) =>
+    public Task<ApiResult<LogbookPreview>> PreviewAsync(string text, CancellationToken cancellationToken) =>
         SendAsync(
             new HttpRequestMessage(HttpMethod.Post, Relative(LogbookRoutes.Preview)) { Content = JsonContent.Create(new LogbookPreviewRequest(text), ApiJsonContext.Default.LogbookPreviewRequest) },
             ApiJsonContext.Default.LogbookPreview,
@@ -40,7 +34,7 @@ public sealed class LogbookApi(HttpClient http)
 
     private static Uri Relative(string route) => new(ApiPaths.Relative(route), UriKind.Relative);
 
-    private async Task<LogbookResult<T>> SendAsync<T>(HttpRequestMessage request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    private async Task<ApiResult<T>> SendAsync<T>(HttpRequestMessage request, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class
     {
         using (request)
@@ -50,14 +44,14 @@ public sealed class LogbookApi(HttpClient http)
                 using var response = await http.SendAsync(request, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
-                    return new LogbookResult<T>(await response.Content.ReadFromJsonAsync(type, cancellationToken), null);
+                    return new ApiResult<T>(await response.Content.ReadFromJsonAsync(type, cancellationToken), null);
                 }
 
-                return new LogbookResult<T>(null, await ProblemTextAsync(response, cancellationToken));
+                return new ApiResult<T>(null, await ProblemTextAsync(response, cancellationToken));
             }
             catch (HttpRequestException exception)
             {
-                return new LogbookResult<T>(null, "The server cannot be reached: " + exception.Message);
+                return new ApiResult<T>(null, "The server cannot be reached: " + exception.Message);
             }
         }
     }

@@ -11,9 +11,11 @@ namespace Clovers.Monitor.Client.Logbook;
 /// </summary>
 public sealed partial class SnapshotChart : ComponentBase
 {
+    private const string TimeAxisTitle = "Time (UTC)";
+
     private readonly Config _config = TrendChart.Config();
-    private IList<ITrace> _traces = [];
-    private Plotly.Blazor.Layout _layout = TrendChart.Layout([], "Time (UTC)");
+    private readonly List<ITrace> _traces = [];
+    private readonly Plotly.Blazor.Layout _layout = TrendChart.Layout([], TimeAxisTitle);
 
     [Parameter, EditorRequired]
     public required long EntryId { get; set; }
@@ -25,19 +27,11 @@ public sealed partial class SnapshotChart : ComponentBase
 
     protected override void OnInitialized()
     {
-        var channels = Snapshots.Select(s => new TrendChannel(s.Channel, s.Unit, s.Channel)).ToList();
-        var axisUnits = TrendChart.AxisUnits(channels);
-        _layout = TrendChart.Layout(axisUnits, "Time (UTC)");
         _layout.Height = 220;
-        _traces = Snapshots
-            .SelectMany((snapshot, index) =>
-            {
-                TrendSeries.FromHistory(
-                    new ChannelHistory(snapshot.Channel, snapshot.Unit, snapshot.From, snapshot.To, snapshot.BucketSeconds, snapshot.Buckets),
-                    TimeZoneInfo.Utc,
-                    out var points);
-                return TrendChart.Traces(index, channels[index], points, axisUnits);
-            })
+        var channels = Snapshots.Select(s => new TrendChannel(s.Channel, s.Unit, s.Channel)).ToList();
+        var histories = Snapshots
+            .Select(s => new ChannelHistory(s.Channel, s.Unit, s.From, s.To, s.BucketSeconds, s.Buckets))
             .ToList();
+        TrendChart.Draw(_traces, _layout, histories, channels, TimeZoneInfo.Utc, TimeAxisTitle);
     }
 }

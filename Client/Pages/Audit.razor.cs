@@ -1,4 +1,5 @@
 using Clovers.Monitor.Client.Auth;
+using Clovers.Monitor.Client.Formatting;
 using Clovers.Monitor.Client.Live;
 using Clovers.Monitor.Shared.Auth;
 
@@ -36,7 +37,7 @@ public sealed partial class Audit : AccountPageBase
     }
 
     private static string? Change(AuditRecord entry) =>
-        entry.OldValue is null && entry.NewValue is null ? null : $"before: {entry.OldValue ?? "—"}\nafter: {entry.NewValue ?? "—"}";
+        entry.OldValue is null && entry.NewValue is null ? null : $"before: {entry.OldValue ?? DisplayFormat.Missing}\nafter: {entry.NewValue ?? DisplayFormat.Missing}";
 
     private Task FirstPageAsync()
     {

@@ -1,4 +1,5 @@
 using Clovers.Monitor.Client.Exposure;
+using Clovers.Monitor.Client.Trends;
 using Clovers.Monitor.Shared.Api;
 using Microsoft.AspNetCore.Components;
 using Plotly.Blazor;
@@ -16,7 +17,7 @@ public sealed partial class Exposure : ComponentBase, IAsyncDisposable
     private readonly CancellationTokenSource _disposing = new();
     private readonly List<ITrace> _traces = [];
     private readonly Plotly.Blazor.Layout _layout = ExposureDisplay.Layout();
-    private readonly Config _config = ExposureDisplay.Config();
+    private readonly Config _config = TrendChart.Config();
     private PlotlyChart? _chart;
     private ExposureApi _api = null!;
     private ExposureReport? _report;

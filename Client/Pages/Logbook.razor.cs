@@ -93,8 +93,6 @@ public sealed partial class Logbook : ComponentBase, IDisposable
     private static string EntryTestId(LogbookEntry entry) =>
         (entry.Kind == LogbookEntryKind.AlarmComment ? "alarm-comment-" : "entry-") + entry.Id.ToString(CultureInfo.InvariantCulture);
 
-    private static string FormatTime(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-
     private DateTimeOffset ServerNow => Time.GetUtcNow() + LiveData.ServerClockOffset;
 
     private async Task SearchAsync()

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Clovers.Monitor.Client.Auth;
 using Clovers.Monitor.Client.Live;
 using Clovers.Monitor.Client.Spectra;
+using Clovers.Monitor.Client.Trends;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Auth;
 using Clovers.Monitor.Shared.Protocol;
@@ -33,7 +34,7 @@ public sealed partial class Spectra : ComponentBase, IAsyncDisposable
     private readonly PlotlyChart?[] _charts = new PlotlyChart?[SubDetectors];
     private readonly List<ITrace>[] _traces = [.. Enumerable.Range(0, SubDetectors).Select(_ => SpectraChart.EmptyTraces())];
     private readonly Plotly.Blazor.Layout[] _layouts = [.. Enumerable.Range(1, SubDetectors).Select(sd => SpectraChart.Layout(sd, logarithmic: true))];
-    private readonly Config _config = SpectraChart.Config();
+    private readonly Config _config = TrendChart.Config();
     private readonly Dictionary<string, SpectrumData> _current = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SpectrumData> _reference = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _disposing = new();
@@ -268,7 +269,7 @@ public sealed partial class Spectra : ComponentBase, IAsyncDisposable
     /// <summary>A push: new counts for the traces when the binning is known, else a fresh load.</summary>
     private async Task OnUpdateAsync(SpectraUpdate update)
     {
-        if (_state is "empty" || update.DaqId != _daqId && _daqId is null)
+        if (_state is "empty" || _daqId is null)
         {
             await ReloadAsync();
             return;

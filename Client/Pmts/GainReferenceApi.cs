@@ -30,7 +30,7 @@ public static class GainReferenceText
         percent is { } p && double.IsFinite(p) ? p.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " %" : DisplayFormat.Missing;
 
     public static string When(DateTimeOffset? at) =>
-        at is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : DisplayFormat.Missing;
+        at is { } t ? DisplayFormat.UtcMinute(t) : DisplayFormat.Missing;
 
     /// <summary>Who set the reference: a configured value, the first stable fit, or the expert who re-took it.</summary>
     public static string Source(string? source) => source switch

@@ -105,8 +105,6 @@ public static class SpectraChart
         ];
     }
 
-    public static Config Config() => new() { Responsive = true, DisplayLogo = false };
-
     private static Scatter Trace(string name, string color, string? dash) => new()
     {
         Name = name,

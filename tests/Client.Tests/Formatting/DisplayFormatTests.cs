@@ -42,4 +42,12 @@ public sealed class DisplayFormatTests
 
         Assert.Equal("0 s", DisplayFormat.Age(now.AddSeconds(3), now));
     }
+
+    [Fact]
+    public void UtcMinute_OffsetMoment_ShowsItInUtcToTheMinute()
+    {
+        var at = new DateTimeOffset(2026, 11, 26, 21, 30, 45, TimeSpan.FromHours(1));
+
+        Assert.Equal("2026-11-26 20:30 UTC", DisplayFormat.UtcMinute(at));
+    }
 }
