@@ -383,29 +383,8 @@ public static partial class SpectraEndpoints
             return (current.Totals, [.. current.Histograms.Values]);
         }
 
-        if (run is not { } r)
-        {
-            return null;
-        }
-
-        var histograms = new List<Histogram>();
-        RunTotals? totals = null;
-        foreach (var key in AllKeys)
-        {
-            if (await repository.GetLatestAsync(daqId, r, key, cancellationToken) is { } found)
-            {
-                totals = found.Totals;
-                histograms.Add(found.Histogram);
-            }
-        }
-
-        return totals is null ? null : (totals, histograms);
+        return run is { } r ? await repository.GetRunAsync(daqId, r, cancellationToken) : null;
     }
-
-    private static IEnumerable<string> AllKeys =>
-        Enumerable.Range(1, DaqChannels.SubDetectors)
-            .SelectMany(sd => new[] { HistogramKeys.Npe(sd, DaqWindow.Signal), HistogramKeys.Npe(sd, DaqWindow.Pretrace) })
-            .Concat(DaqChannels.Pmts.Select(HistogramKeys.Spe));
 
     private static void CheckDaq(string daqId, Dictionary<string, string[]> errors)
     {
