@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using Clovers.Monitor.Simulation.Platform;
 using Microsoft.Extensions.Options;
 
 namespace Clovers.Monitor.Server.Handover;
@@ -46,7 +47,7 @@ public sealed class HandoverOptions
     public static IReadOnlyList<int> DefaultShiftStartHours { get; } = [0, 8, 16];
 
     public static IReadOnlyList<string> DefaultHvSetpointChannels { get; } =
-        new[] { "sd1a", "sd1b", "sd2a", "sd2b", "sd3a", "sd3b", "sd4a", "sd4b" }.Select(p => $"pmt.{p}.hv.set").ToList();
+        [.. SimulatedChannels.Pmts.Select(SimulatedChannels.PmtHvSet)];
 
     public IReadOnlyList<int> EffectiveShiftStartHours => ShiftStartHoursUtc.Count == 0 ? DefaultShiftStartHours : ShiftStartHoursUtc.Distinct().Order().ToList();
 
