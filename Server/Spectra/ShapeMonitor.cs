@@ -51,14 +51,8 @@ public sealed class ShapeMonitor(SpectraRepository repository, IOptions<SpectraO
             }
 
             var since = await repository.GetSnapshotAtOrBeforeAsync(daq, spectra.Totals.Run, key, now - TimeSpan.FromMinutes(_options.ShapeWindowMinutes), cancellationToken);
-            var window = new double[histogram.Counts.Count];
-            double total = 0;
-            for (var i = 0; i < window.Length; i++)
-            {
-                var before = since is not null && since.Counts.Length == window.Length ? since.Counts[i] : 0;
-                window[i] = Math.Max(0, histogram.Counts[i] - before);
-                total += window[i];
-            }
+            double[] window = [.. DaqSpectra.GainedSince(histogram, since).Select(c => (double)c)];
+            var total = window.Sum();
 
             if (total < _options.ShapeMinCounts)
             {

@@ -328,15 +328,9 @@ public static partial class SpectraEndpoints
 
         var to = time.GetUtcNow();
         var since = await repository.GetSnapshotAtOrBeforeAsync(daqId, current.Totals.Run, key, to - TimeSpan.FromMinutes(span), cancellationToken);
-        var before = since is not null && since.Counts.Length == histogram.Counts.Count ? since.Counts : new long[histogram.Counts.Count];
         var livetime = current.Totals.LivetimeSeconds - (since?.LivetimeSeconds ?? 0);
         var pot = current.Totals.ProtonsOnTarget - (since?.ProtonsOnTarget ?? 0);
-        var gained = new long[histogram.Counts.Count];
-        for (var i = 0; i < gained.Length; i++)
-        {
-            gained[i] = Math.Max(0, histogram.Counts[i] - before[i]);
-        }
-
+        var gained = DaqSpectra.GainedSince(histogram, since);
         var rates = gained.Select(c => livetime > 0 ? c / livetime : 0).ToArray();
         long? roi = histogram.Kind == HistogramKind.Npe ? SpectraRoutes.CountsBetween(histogram.Edges, gained) : null;
         double? roiRate = roi is { } r && livetime > 0 ? r / livetime : null;
