@@ -31,8 +31,6 @@ public sealed class UserAccounts(UserManager<MonitorUser> users, SqliteUserStore
 
     public async Task<string> RoleOfAsync(MonitorUser user) => HighestRole(await users.GetRolesAsync(user));
 
-    public async Task<IReadOnlyList<string>> RolesOfAsync(MonitorUser user) => [.. await users.GetRolesAsync(user)];
-
     public async Task<AccountResult> CreateAsync(string name, string role, string? password)
     {
         name = name?.Trim() ?? string.Empty;

@@ -22,20 +22,11 @@ internal sealed class AuditedControl(IAuditLog audit) : IControlAudit
             $"{command.AgentId}/{command.Pmt}",
             command.OldVolts is { } old ? Volts(old) : null,
             Volts(command.NewVolts),
-            OutcomeText(command.Outcome),
+            ControlCommandStore.OutcomeText(command.Outcome),
             command.Reason is null ? $"command {command.CommandId}" : $"command {command.CommandId}: {command.Reason}");
         // The command is done whatever the caller does now: its audit entry must not be lost to a closed browser tab.
         await audit.AppendAsync(entry, CancellationToken.None);
     }
-
-    internal static string OutcomeText(ControlOutcome outcome) => outcome switch
-    {
-        ControlOutcome.Accepted => "accepted",
-        ControlOutcome.Refused => "refused",
-        ControlOutcome.Failed => "failed",
-        ControlOutcome.Pending => "pending",
-        _ => "unknown",
-    };
 
     private static string Volts(double value) => value.ToString("0.###", CultureInfo.InvariantCulture) + " V";
 }

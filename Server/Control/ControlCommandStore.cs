@@ -98,7 +98,8 @@ public sealed class ControlCommandStore(StateDatabase database)
         StateTimestamps.Parse(reader.GetString(8)),
         reader.IsDBNull(9) ? null : StateTimestamps.Parse(reader.GetString(9)));
 
-    private static string OutcomeText(ControlOutcome outcome) => outcome switch
+    /// <summary>The outcome as stored here and as the audit log's result names it.</summary>
+    internal static string OutcomeText(ControlOutcome outcome) => outcome switch
     {
         ControlOutcome.Pending => "pending",
         ControlOutcome.Accepted => "accepted",

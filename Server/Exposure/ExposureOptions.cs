@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clovers.Monitor.Shared.Physics;
 using Microsoft.Extensions.Options;
 
 namespace Clovers.Monitor.Server.Exposure;
@@ -18,7 +19,7 @@ public sealed class ExposureOptions
     public double RecentWindowDays { get; set; } = 7;
 
     /// <summary>CsI taking data: 12 kg with all four crystals.</summary>
-    public double MassKilograms { get; set; } = 12;
+    public double MassKilograms { get; set; } = CloversFacts.DetectorMassKilograms;
 
     /// <summary>Buckets the beam-power history is read in; more follow trips more closely.</summary>
     public int MaxBuckets { get; set; } = 2000;

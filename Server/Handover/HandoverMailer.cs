@@ -19,11 +19,6 @@ public sealed class HandoverMailer(
 {
     public const string GroupKey = "shift-handover";
 
-    /// <summary>Reports queued so far.</summary>
-    public long Queued => Interlocked.Read(ref _queued);
-
-    private long _queued;
-
     /// <summary>Puts the report of [from, to) into the outbox for every recipient.</summary>
     public async Task EnqueueAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
@@ -35,7 +30,6 @@ public sealed class HandoverMailer(
             .ToList();
         await outbox.AddAsync(messages, cancellationToken);
         signal.Notify();
-        Interlocked.Increment(ref _queued);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

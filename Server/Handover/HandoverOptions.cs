@@ -1,4 +1,6 @@
 using System.Net.Mail;
+using Clovers.Monitor.Shared.Physics;
+using Clovers.Monitor.Simulation.Platform;
 using Microsoft.Extensions.Options;
 
 namespace Clovers.Monitor.Server.Handover;
@@ -11,14 +13,14 @@ public sealed class HandoverOptions
     /// <summary>Hours (UTC) at which shifts begin; the default is three 8-hour shifts.</summary>
     public List<int> ShiftStartHoursUtc { get; set; } = [];
 
-    public double DetectorMassKilograms { get; set; } = 12;
+    public double DetectorMassKilograms { get; set; } = CloversFacts.DetectorMassKilograms;
 
     /// <summary>Nominal power (CSNS today: 140 kW); beam counts as on above 1 % of it.</summary>
-    public double NominalBeamKilowatts { get; set; } = 140;
+    public double NominalBeamKilowatts { get; set; } = CloversFacts.NominalBeamKilowatts;
 
-    public string BeamChannel { get; set; } = "beam.power";
+    public string BeamChannel { get; set; } = SimulatedChannels.BeamPower;
 
-    public string Ln2LevelChannel { get; set; } = "cryo.ln2.level";
+    public string Ln2LevelChannel { get; set; } = SimulatedChannels.Ln2Level;
 
     /// <summary>HV setpoint channels watched for changes, besides every declared <c>pmt.*.hv.set</c>.</summary>
     public List<string> HvSetpointChannels { get; set; } = [];
@@ -46,7 +48,7 @@ public sealed class HandoverOptions
     public static IReadOnlyList<int> DefaultShiftStartHours { get; } = [0, 8, 16];
 
     public static IReadOnlyList<string> DefaultHvSetpointChannels { get; } =
-        new[] { "sd1a", "sd1b", "sd2a", "sd2b", "sd3a", "sd3b", "sd4a", "sd4b" }.Select(p => $"pmt.{p}.hv.set").ToList();
+        [.. SimulatedChannels.Pmts.Select(SimulatedChannels.PmtHvSet)];
 
     public IReadOnlyList<int> EffectiveShiftStartHours => ShiftStartHoursUtc.Count == 0 ? DefaultShiftStartHours : ShiftStartHoursUtc.Distinct().Order().ToList();
 

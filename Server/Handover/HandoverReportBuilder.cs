@@ -42,9 +42,6 @@ public sealed partial class HandoverReportBuilder(
     /// <summary>The current shift: from its start to its planned end.</summary>
     public (DateTimeOffset From, DateTimeOffset To) CurrentShift() => _options.ShiftAt(time.GetUtcNow());
 
-    /// <summary>The shift that ended last.</summary>
-    public (DateTimeOffset From, DateTimeOffset To) PreviousShift() => _options.ShiftAt(CurrentShift().From.AddTicks(-1));
-
     public async Task<HandoverReport> BuildAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Clovers.Monitor.Shared.Protocol;
+using Clovers.Monitor.Simulation.Platform;
 
 namespace Clovers.Monitor.Server.Spectra;
 
@@ -12,11 +13,10 @@ namespace Clovers.Monitor.Server.Spectra;
 /// </summary>
 public static class DaqChannels
 {
-    public const int SubDetectors = 4;
+    public const int SubDetectors = SimulatedChannels.SubDetectorCount;
 
     /// <summary>The eight PMTs, two per sub-detector: sd1a, sd1b … sd4b.</summary>
-    public static IReadOnlyList<string> Pmts { get; } =
-        [.. Enumerable.Range(1, SubDetectors).SelectMany(sd => new[] { $"sd{sd}a", $"sd{sd}b" })];
+    public static IReadOnlyList<string> Pmts => SimulatedChannels.Pmts;
 
     public static bool IsPmt(string? name) => name is not null && Pmts.Contains(name, StringComparer.Ordinal);
 

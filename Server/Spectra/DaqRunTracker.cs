@@ -90,7 +90,7 @@ public sealed class DaqRunTracker
 
             foreach (var histogram in set.Histograms)
             {
-                if (!current.Counts.TryGetValue(histogram.Key, out var previous))
+                if (!current.Histograms.TryGetValue(histogram.Key, out var previous))
                 {
                     continue;
                 }
@@ -100,7 +100,7 @@ public sealed class DaqRunTracker
                     return (DaqVerdict.BinningChanged, histogram.Key);
                 }
 
-                for (var i = 0; i < previous.Counts.Length; i++)
+                for (var i = 0; i < previous.Counts.Count; i++)
                 {
                     if (histogram.Counts[i] < previous.Counts[i])
                     {
@@ -136,7 +136,7 @@ public sealed class DaqRunTracker
 
         public double ProtonsOnTarget { get; private set; }
 
-        public Dictionary<string, (IReadOnlyList<double> Edges, long[] Counts)> Counts { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, Histogram> Histograms { get; } = new(StringComparer.Ordinal);
 
         public static DaqRun From(HistogramSet set)
         {
@@ -153,7 +153,8 @@ public sealed class DaqRunTracker
             ProtonsOnTarget = set.ProtonsOnTarget;
             foreach (var histogram in set.Histograms)
             {
-                Counts[histogram.Key] = (histogram.Edges, [.. histogram.Counts]);
+                // Sets are never changed once parsed, so the last one is kept as it is (the spectra store holds the same).
+                Histograms[histogram.Key] = histogram;
             }
         }
     }

@@ -13,7 +13,7 @@ public sealed class ShapeMonitor(SpectraRepository repository, IOptions<SpectraO
 {
     private readonly SpectraOptions _options = options.Value;
     private readonly Dictionary<string, DateTimeOffset> _lastCheck = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Daq, string Key), (IReadOnlyList<double> Edges, long[] Counts)?> _references = [];
+    private readonly Dictionary<(string Daq, string Key), long[]?> _references = [];
     private readonly Lock _gate = new();
 
     /// <summary>A reference was saved: read it afresh at the next check.</summary>
@@ -45,27 +45,21 @@ public sealed class ShapeMonitor(SpectraRepository repository, IOptions<SpectraO
         {
             var key = HistogramKeys.Npe(sd, DaqWindow.Signal);
             if (!spectra.Histograms.TryGetValue(key, out var histogram) || await ReferenceAsync(daq, key, cancellationToken) is not { } reference
-                || reference.Counts.Length != histogram.Counts.Count)
+                || reference.Length != histogram.Counts.Count)
             {
                 continue;
             }
 
             var since = await repository.GetSnapshotAtOrBeforeAsync(daq, spectra.Totals.Run, key, now - TimeSpan.FromMinutes(_options.ShapeWindowMinutes), cancellationToken);
-            var window = new double[histogram.Counts.Count];
-            double total = 0;
-            for (var i = 0; i < window.Length; i++)
-            {
-                var before = since is not null && since.Counts.Length == window.Length ? since.Counts[i] : 0;
-                window[i] = Math.Max(0, histogram.Counts[i] - before);
-                total += window[i];
-            }
+            double[] window = [.. DaqSpectra.GainedSince(histogram, since).Select(c => (double)c)];
+            var total = window.Sum();
 
             if (total < _options.ShapeMinCounts)
             {
                 continue;
             }
 
-            if (SpectrumComparison.Compare(window, [.. reference.Counts.Select(c => (double)c)]) is { } comparison)
+            if (SpectrumComparison.Compare(window, [.. reference.Select(c => (double)c)]) is { } comparison)
             {
                 readings.Add(new Reading(DaqChannels.Shape(daq, sd), now, comparison.Chi2PerNdf));
             }
@@ -74,7 +68,8 @@ public sealed class ShapeMonitor(SpectraRepository repository, IOptions<SpectraO
         return readings;
     }
 
-    private async Task<(IReadOnlyList<double> Edges, long[] Counts)?> ReferenceAsync(string daq, string key, CancellationToken cancellationToken)
+    /// <summary>The counts of <paramref name="key"/> in the DAQ's newest reference; null when there is none.</summary>
+    private async Task<long[]?> ReferenceAsync(string daq, string key, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -85,10 +80,10 @@ public sealed class ShapeMonitor(SpectraRepository repository, IOptions<SpectraO
         }
 
         var references = await repository.GetReferencesAsync(daq, cancellationToken);
-        (IReadOnlyList<double>, long[])? found = null;
+        long[]? found = null;
         if (references.Count > 0 && await repository.GetReferenceAsync(daq, references[0].Name, key, cancellationToken) is { } reference)
         {
-            found = (reference.Edges, reference.Counts);
+            found = reference.Counts;
         }
 
         lock (_gate)

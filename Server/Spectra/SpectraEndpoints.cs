@@ -328,15 +328,9 @@ public static partial class SpectraEndpoints
 
         var to = time.GetUtcNow();
         var since = await repository.GetSnapshotAtOrBeforeAsync(daqId, current.Totals.Run, key, to - TimeSpan.FromMinutes(span), cancellationToken);
-        var before = since is not null && since.Counts.Length == histogram.Counts.Count ? since.Counts : new long[histogram.Counts.Count];
         var livetime = current.Totals.LivetimeSeconds - (since?.LivetimeSeconds ?? 0);
         var pot = current.Totals.ProtonsOnTarget - (since?.ProtonsOnTarget ?? 0);
-        var gained = new long[histogram.Counts.Count];
-        for (var i = 0; i < gained.Length; i++)
-        {
-            gained[i] = Math.Max(0, histogram.Counts[i] - before[i]);
-        }
-
+        var gained = DaqSpectra.GainedSince(histogram, since);
         var rates = gained.Select(c => livetime > 0 ? c / livetime : 0).ToArray();
         long? roi = histogram.Kind == HistogramKind.Npe ? SpectraRoutes.CountsBetween(histogram.Edges, gained) : null;
         double? roiRate = roi is { } r && livetime > 0 ? r / livetime : null;
@@ -383,29 +377,8 @@ public static partial class SpectraEndpoints
             return (current.Totals, [.. current.Histograms.Values]);
         }
 
-        if (run is not { } r)
-        {
-            return null;
-        }
-
-        var histograms = new List<Histogram>();
-        RunTotals? totals = null;
-        foreach (var key in AllKeys)
-        {
-            if (await repository.GetLatestAsync(daqId, r, key, cancellationToken) is { } found)
-            {
-                totals = found.Totals;
-                histograms.Add(found.Histogram);
-            }
-        }
-
-        return totals is null ? null : (totals, histograms);
+        return run is { } r ? await repository.GetRunAsync(daqId, r, cancellationToken) : null;
     }
-
-    private static IEnumerable<string> AllKeys =>
-        Enumerable.Range(1, DaqChannels.SubDetectors)
-            .SelectMany(sd => new[] { HistogramKeys.Npe(sd, DaqWindow.Signal), HistogramKeys.Npe(sd, DaqWindow.Pretrace) })
-            .Concat(DaqChannels.Pmts.Select(HistogramKeys.Spe));
 
     private static void CheckDaq(string daqId, Dictionary<string, string[]> errors)
     {

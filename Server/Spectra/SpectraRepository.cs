@@ -143,6 +143,20 @@ public sealed class SpectraRepository(StateDatabase database)
         return histograms.Count == 0 ? null : (totals, histograms[0]);
     }
 
+    /// <summary>The totals of a stored run with all its latest histograms; null when the run or its histograms are not stored.</summary>
+    public async Task<(RunTotals Totals, IReadOnlyList<Histogram> Histograms)?> GetRunAsync(string daqId, long run, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        var totals = await GetRunAsync(connection, daqId, run, cancellationToken);
+        if (totals is null)
+        {
+            return null;
+        }
+
+        var histograms = await ReadHistogramsAsync(connection, daqId, run, null, cancellationToken);
+        return histograms.Count == 0 ? null : (totals, histograms);
+    }
+
     public async Task<IReadOnlyList<SpectraRunInfo>> GetRunsAsync(string daqId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);

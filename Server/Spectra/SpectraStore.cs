@@ -22,6 +22,23 @@ public sealed record DaqSpectra(RunTotals Totals, IReadOnlyDictionary<string, Hi
 
     public static long Total(Histogram histogram) => histogram.Counts.Sum();
 
+    /// <summary>
+    /// Counts each bin of <paramref name="histogram"/> gained since the snapshot <paramref name="since"/>:
+    /// all of them when there is none or its binning differs; never below zero.
+    /// </summary>
+    public static long[] GainedSince(Histogram histogram, SnapshotRow? since)
+    {
+        ArgumentNullException.ThrowIfNull(histogram);
+        var before = since is not null && since.Counts.Length == histogram.Counts.Count ? since.Counts : null;
+        var gained = new long[histogram.Counts.Count];
+        for (var i = 0; i < gained.Length; i++)
+        {
+            gained[i] = Math.Max(0, histogram.Counts[i] - (before?[i] ?? 0));
+        }
+
+        return gained;
+    }
+
     public static long? Roi(Histogram histogram) =>
         histogram.Kind == HistogramKind.Npe ? SpectraRoutes.CountsBetween(histogram.Edges, histogram.Counts) : null;
 

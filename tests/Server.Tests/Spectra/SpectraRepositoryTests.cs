@@ -42,6 +42,28 @@ public sealed class SpectraRepositoryTests : IDisposable
     }
 
     [Fact]
+    public async Task GetRun_OlderStoredRun_GivesItsTotalsAndEveryHistogram()
+    {
+        var repository = await RepositoryAsync();
+        var first = SpectraSamples.Set(1, 10, SpectraSamples.AllNpe(1));
+        var second = SpectraSamples.Set(2, 20, SpectraSamples.AllNpe(2));
+        await repository.WriteLatestAsync(RunTotals.From(first), first.Histograms, CancellationToken.None);
+        await repository.WriteLatestAsync(RunTotals.From(second), second.Histograms, CancellationToken.None);
+
+        var found = await repository.GetRunAsync(SpectraSamples.DaqId, 1, CancellationToken.None);
+
+        Assert.NotNull(found);
+        Assert.Equal(1, found.Value.Totals.Run);
+        Assert.Equal(first.Histograms.Select(h => h.Key).Order(StringComparer.Ordinal), found.Value.Histograms.Select(h => h.Key));
+    }
+
+    [Fact]
+    public async Task GetRun_RunNotStored_GivesNull()
+    {
+        Assert.Null(await (await RepositoryAsync()).GetRunAsync(SpectraSamples.DaqId, 9, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task GetSnapshotAtOrBefore_PicksTheNewestNotAfterTheTime()
     {
         var repository = await RepositoryAsync();
