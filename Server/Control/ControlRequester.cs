@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Clovers.Monitor.Server.Mqtt;
+using Clovers.Monitor.Server.Mqtt.Security;
 using Clovers.Monitor.Shared.Control;
 using Clovers.Monitor.Shared.Protocol;
 using Microsoft.Extensions.Options;
@@ -23,12 +24,14 @@ public sealed partial class ControlRequester : BackgroundService
     private readonly MqttOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ControlRequester> _logger;
+    private readonly MqttLogin _login;
     private readonly IMqttClient _client;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ControlReply>> _waiting = new(StringComparer.Ordinal);
 
-    public ControlRequester(IOptions<MqttOptions> options, TimeProvider time, ILogger<ControlRequester> logger)
+    public ControlRequester(IOptions<MqttOptions> options, InProcessMqttLogins logins, TimeProvider time, ILogger<ControlRequester> logger)
     {
         _options = options.Value;
+        _login = logins.ForServer();
         _time = time;
         _logger = logger;
         _client = new MqttClientFactory().CreateMqttClient();
@@ -155,9 +158,9 @@ public sealed partial class ControlRequester : BackgroundService
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(_options.KeepAliveSeconds))
             .WithCleanStart(true)
             .WithTimeout(TimeSpan.FromSeconds(10));
-        if (!string.IsNullOrEmpty(_options.Username))
+        if (_login.Username is not null)
         {
-            builder = builder.WithCredentials(_options.Username, _options.Password);
+            builder = builder.WithCredentials(_login.Username, _login.Password);
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

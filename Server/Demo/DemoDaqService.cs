@@ -1,4 +1,5 @@
 using Clovers.Monitor.Server.Mqtt;
+using Clovers.Monitor.Server.Mqtt.Security;
 using Clovers.Monitor.Simulation.Daq;
 using Clovers.Monitor.Simulation.Platform;
 using Microsoft.Extensions.Options;
@@ -17,19 +18,21 @@ public sealed class DemoDaqService : BackgroundService
     public DemoDaqService(
         IOptions<DemoOptions> demo,
         IOptions<MqttOptions> mqtt,
+        InProcessMqttLogins logins,
         SimulatedPlatform platform,
         TimeProvider time,
         ILoggerFactory loggers)
     {
         var daq = demo.Value.Daq;
+        var login = logins.ForDaq(daq.DaqId);
         var options = new DaqSimulatorOptions
         {
             Enabled = true,
             DaqId = daq.DaqId,
             BrokerHost = mqtt.Value.Host,
             BrokerPort = mqtt.Value.Port,
-            Username = mqtt.Value.Username,
-            Password = mqtt.Value.Password,
+            Username = login.Username,
+            Password = login.Password,
             Seed = daq.Seed,
             Acceleration = daq.Acceleration,
             HistogramIntervalSeconds = daq.HistogramIntervalSeconds,

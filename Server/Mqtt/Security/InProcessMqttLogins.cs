@@ -12,7 +12,7 @@ public sealed record MqttLogin(string? Username, string? Password)
 }
 
 /// <summary>
-/// Logins of the Server's own MQTT clients (the ingest client, the demo platform's agent). With the
+/// Logins of the Server's own MQTT clients (ingest, HV control, the demo's agent and DAQ). With the
 /// embedded broker each gets an internal account made up at start: a random secret that lives only
 /// in this process, so nothing needs to be on disk. With an external broker they use the configured
 /// <c>Mqtt:Username</c> and <c>Mqtt:Password</c>, as before.
@@ -38,16 +38,23 @@ public sealed class InProcessMqttLogins
             : new MqttLogin(NullIfEmpty(_options.Username), NullIfEmpty(_options.Password));
 
     /// <summary>The login of an agent run inside the Server (role <see cref="MqttRoles.Agent"/>, username = its id).</summary>
-    public MqttLogin ForAgent(string agentId)
+    public MqttLogin ForAgent(string agentId) => ForPublisher(agentId, MqttRoles.Agent);
+
+    /// <summary>The login of a DAQ publisher run inside the Server (role <see cref="MqttRoles.Daq"/>, username = its id).</summary>
+    public MqttLogin ForDaq(string daqId) => ForPublisher(daqId, MqttRoles.Daq);
+
+    private MqttLogin ForPublisher(string id, string role)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(agentId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
         if (!_options.IsEmbedded)
         {
             return new MqttLogin(NullIfEmpty(_options.Username), NullIfEmpty(_options.Password));
         }
 
-        var account = _internal.GetOrAdd(agentId, static _ => new InternalAccount(MqttRoles.Agent, NewSecret()));
-        return new MqttLogin(agentId, account.Secret);
+        var account = _internal.GetOrAdd(id, _ => new InternalAccount(role, NewSecret()));
+        return account.Role == role
+            ? new MqttLogin(id, account.Secret)
+            : throw new InvalidOperationException($"'{id}' already logs in as {account.Role}, not as {role}.");
     }
 
     /// <summary>The role of an internal account whose secret <paramref name="password"/> is; null when it is none.</summary>

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Clovers.Monitor.Server.Tests.Integration;
 using Clovers.Monitor.Shared.Api;
 using Clovers.Monitor.Shared.Auth;
+using Clovers.Monitor.Shared.Control;
 using Microsoft.AspNetCore.Hosting;
 using MQTTnet;
 
@@ -21,6 +22,34 @@ public sealed class SecuredServerTests(SecuredServerTests.SecuredDemoServer serv
             TimeSpan.FromSeconds(20));
 
         Assert.NotEmpty(channels!);
+    }
+
+    [Fact]
+    public async Task Spectra_OfTheDemoDaq_ArriveWithoutAnonymousAccess()
+    {
+        using var http = await server.CreateClientAsync(MonitorRoles.Viewer);
+
+        var spectra = await Eventually.ReturnsAsync(
+            () => http.GetFromJsonAsync(SpectraRoutes.Spectra, ApiJsonContext.Default.IReadOnlyListSpectrumSummary)!,
+            list => list!.Any(s => s.TotalCounts > 0),
+            TimeSpan.FromSeconds(30));
+
+        Assert.Contains(spectra!, s => s.TotalCounts > 0);
+    }
+
+    [Fact]
+    public async Task HvCommand_ToTheDemoAgent_IsAnsweredWithoutAnonymousAccess()
+    {
+        using var http = await server.CreateClientAsync(MonitorRoles.Expert);
+        await Eventually.ReturnsAsync(
+            () => http.GetFromJsonAsync(ApiRoutes.Channels, ApiJsonContext.Default.IReadOnlyListChannelState)!,
+            list => list!.Any(c => c.Id == "pmt.sd1a.hv.set" && c.Value is not null),
+            TimeSpan.FromSeconds(30));
+
+        var response = await http.PostAsJsonAsync(ControlRoutes.Hv, new HvCommandRequest("platform-sim", "sd1a", 1510, Guid.NewGuid().ToString("N")), ControlJsonContext.Default.HvCommandRequest);
+        var command = await response.Content.ReadFromJsonAsync(ControlJsonContext.Default.ControlCommandView);
+
+        Assert.Equal(ControlOutcome.Accepted, command!.Outcome);
     }
 
     [Fact]
