@@ -5,12 +5,28 @@ namespace Clovers.Monitor.EndToEnd.Tests.Infrastructure;
 
 public static class FreePort
 {
-    /// <summary>A loopback TCP port the OS has just handed out and nobody is listening on.</summary>
+    private static readonly HashSet<int> s_handedOut = [];
+
+    /// <summary>
+    /// A loopback TCP port the OS has just handed out, nobody is listening on, and this process has
+    /// not handed out before: the OS may offer a released port again before the process it was
+    /// meant for (a Server's HTTP and MQTT ports, chosen one after the other) has bound it.
+    /// </summary>
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (s_handedOut)
+            {
+                if (s_handedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 
     /// <summary>Waits until something accepts connections on the loopback port.</summary>
